@@ -1,0 +1,7 @@
+package io.berth.cli;
+
+public final class BerthCommand {
+    public static void main(String[] args) {
+        System.out.println("berth");
+    }
+}

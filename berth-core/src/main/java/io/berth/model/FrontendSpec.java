@@ -1,0 +1,26 @@
+package io.berth.model;
+
+import java.util.List;
+
+/**
+ * A {@code frontend} (or the frontend half of a {@code listen}).
+ *
+ * @param id             the proxy's numeric id (a listen's frontend and backend share one)
+ * @param defaultBackend name of the {@code default_backend} (for a listen: itself), or null
+ * @param acls           named ACLs declared in this frontend
+ * @param maxconn        {@code maxconn}, 0 = the global limit only
+ * @param logs           the proxy's {@code log} lines ({@code log global} resolved to the global targets)
+ */
+public record FrontendSpec(String name, int id, Location location, Mode mode, List<BindSpec> binds, String defaultBackend,
+                           List<UseBackendSpec> useBackends, List<AclSpec> acls, TimeoutsSpec timeouts, int maxconn,
+                           ProxyOptionsSpec options, List<HttpRuleSpec> httpRequestRules,
+                           List<HttpRuleSpec> httpResponseRules, List<LogTargetSpec> logs) {
+    public FrontendSpec {
+        binds = List.copyOf(binds);
+        useBackends = List.copyOf(useBackends);
+        acls = List.copyOf(acls);
+        httpRequestRules = List.copyOf(httpRequestRules);
+        httpResponseRules = List.copyOf(httpResponseRules);
+        logs = List.copyOf(logs);
+    }
+}

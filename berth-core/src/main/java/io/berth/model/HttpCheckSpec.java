@@ -1,0 +1,21 @@
+package io.berth.model;
+
+import java.util.List;
+
+/**
+ * A backend's HTTP health check: {@code option httpchk [METH] [URI] [VER]} and {@code http-check send/expect}.
+ *
+ * @param method  request method, {@code OPTIONS} by default
+ * @param uri     request URI, {@code /} by default
+ * @param version {@code HTTP/1.0} by default
+ * @param headers extra header lines "name: value" from {@code http-check send hdr N V}
+ * @param body    request body or null
+ * @param expect  {@code http-check expect} rules as raw words ({@code status 200}, {@code ! string x}), empty = 2xx/3xx
+ */
+public record HttpCheckSpec(String method, String uri, String version, List<String> headers, String body,
+                            List<List<String>> expect) {
+    public HttpCheckSpec {
+        headers = List.copyOf(headers);
+        expect = List.copyOf(expect);
+    }
+}

@@ -1,0 +1,14 @@
+package io.berth.model;
+
+import java.util.List;
+
+/**
+ * One {@code http-request} or {@code http-response} rule: the action word ({@code set-header}, {@code add-header},
+ * {@code del-header}, {@code deny}, {@code return}, ...), its arguments (log-format strings kept raw) and an
+ * optional condition (null when unconditional).
+ */
+public record HttpRuleSpec(Location location, String action, List<String> args, ConditionSpec condition) {
+    public HttpRuleSpec {
+        args = List.copyOf(args);
+    }
+}

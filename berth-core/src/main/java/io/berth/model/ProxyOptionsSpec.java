@@ -1,0 +1,25 @@
+package io.berth.model;
+
+/**
+ * The {@code option ...} switches of a proxy that this issue supports.
+ *
+ * @param forwardFor       {@code option forwardfor}
+ * @param forwardForHeader header name, {@code X-Forwarded-For} unless {@code header NAME} was given
+ * @param forwardForExceptNetwork the {@code except NET} argument, or null
+ * @param forwardForIfNone {@code if-none}: only add when absent
+ * @param httpLog          {@code option httplog}
+ * @param tcpLog           {@code option tcplog}
+ * @param connectionMode   keep-alive / server-close / close
+ * @param redispatch       {@code option redispatch}
+ * @param redispatchInterval its interval argument (HAProxy's default -1 = last retry)
+ * @param allBackups       {@code option allbackups}
+ * @param persist          {@code option persist}
+ * @param dontLogNull      {@code option dontlognull}
+ */
+public record ProxyOptionsSpec(boolean forwardFor, String forwardForHeader, String forwardForExceptNetwork,
+                               boolean forwardForIfNone, boolean httpLog, boolean tcpLog,
+                               HttpConnectionMode connectionMode, boolean redispatch, int redispatchInterval,
+                               boolean allBackups, boolean persist, boolean dontLogNull) {
+    public static final ProxyOptionsSpec DEFAULTS = new ProxyOptionsSpec(false, "X-Forwarded-For", null, false,
+            false, false, HttpConnectionMode.KEEP_ALIVE, false, -1, false, false, false);
+}

@@ -1,0 +1,18 @@
+package io.berth.model;
+
+/**
+ * One {@code server NAME ADDR[:PORT] [args]} line, after {@code default-server} was applied.
+ *
+ * @param id       the server's numeric id: {@code id N} when given, else its 1-based position in the backend
+ *                 (HAProxy's {@code puid}, used by consistent hashing and stick tables)
+ * @param host     address or host name as written
+ * @param port     port; 0 when omitted (in TCP mode HAProxy then uses the client's destination port)
+ * @param weight   0..256, default 1
+ * @param maxconn  0 = unlimited
+ * @param disabled {@code disabled}: starts in maintenance
+ * @param cookie   the server's {@code cookie VALUE}, or null (used by the Cookie issue)
+ * @param check    the health-check arguments
+ */
+public record ServerSpec(String name, Location location, int id, boolean idForced, String host, int port, int weight,
+                         boolean backup, int maxconn, boolean disabled, String cookie, CheckSpec check) {
+}

@@ -1,0 +1,27 @@
+package io.berth.runtime;
+
+import io.berth.model.HttpRuleSpec;
+import io.berth.sample.Condition;
+import io.berth.sample.LogFormat;
+
+import java.util.List;
+
+/**
+ * One compiled {@code http-request}/{@code http-response} rule, ready for the data plane.
+ *
+ * @param action      what to do
+ * @param headerName  for header actions: the header name
+ * @param value       for set/add-header: the compiled log-format value; for return: the body ({@code string}/
+ *                    {@code lf-string}), or null
+ * @param status      for deny/return: the status to send (deny: 403 by default, return: 200)
+ * @param contentType for return: the {@code content-type}, or null
+ * @param extraHeaders for return/deny: {@code hdr NAME VALUE} pairs, compiled
+ * @param condition   when the rule applies ({@link Condition#ALWAYS} when unconditional)
+ */
+public record HttpRule(HttpRuleSpec spec, Action action, String headerName, LogFormat value, int status,
+                       String contentType, List<Header> extraHeaders, Condition condition) {
+    public enum Action { SET_HEADER, ADD_HEADER, DEL_HEADER, DENY, RETURN }
+
+    public record Header(String name, LogFormat value) {
+    }
+}

@@ -1,0 +1,104 @@
+package io.berth.runtime;
+
+import io.berth.model.HttpRuleSpec;
+import io.berth.sample.Condition;
+import io.berth.sample.LogFormat;
+import io.berth.sample.SampleCompiler;
+import io.berth.sample.SampleException;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Compiles {@code http-request}/{@code http-response} rules: {@code set-header}, {@code add-header},
+ * {@code del-header}, {@code deny [deny_status N] [hdr N V]...}, {@code return [status N] [content-type T]
+ * [string S | lf-string S] [hdr N V]...}. Messages follow HAProxy's wording.
+ */
+final class HttpRules {
+    private HttpRules() {
+    }
+
+    static HttpRule compile(SampleCompiler compiler, HttpRuleSpec spec) throws SampleException {
+        Condition condition = compiler.condition(spec.condition());
+        List<String> a = spec.args();
+        String action = spec.action().toLowerCase(Locale.ROOT);
+        switch (action) {
+            case "set-header", "add-header" -> {
+                if (a.size() != 2) {
+                    throw new SampleException("'" + action + "' expects exactly 2 arguments.");
+                }
+                HttpRule.Action act = action.equals("set-header") ? HttpRule.Action.SET_HEADER : HttpRule.Action.ADD_HEADER;
+                return new HttpRule(spec, act, a.get(0), compiler.logFormat(a.get(1)), 0, null, List.of(), condition);
+            }
+            case "del-header" -> {
+                if (a.size() != 1) {
+                    throw new SampleException("'del-header' expects exactly 1 argument.");
+                }
+                return new HttpRule(spec, HttpRule.Action.DEL_HEADER, a.get(0), null, 0, null, List.of(), condition);
+            }
+            case "deny", "return" -> {
+                return replyRule(compiler, spec, action, condition);
+            }
+            default -> throw new SampleException("'" + action + "' is not a supported action.");
+        }
+    }
+
+    private static HttpRule replyRule(SampleCompiler compiler, HttpRuleSpec spec, String action, Condition condition)
+            throws SampleException {
+        boolean deny = action.equals("deny");
+        int status = deny ? 403 : 200;
+        String contentType = null;
+        LogFormat body = null;
+        List<HttpRule.Header> headers = new ArrayList<>();
+        List<String> a = spec.args();
+        for (int i = 0; i < a.size(); i++) {
+            String w = a.get(i);
+            switch (w) {
+                case "status", "deny_status" -> {
+                    status = parseStatus(action, w, next(a, ++i, action, w));
+                }
+                case "content-type" -> contentType = next(a, ++i, action, w);
+                case "string" -> {
+                    String text = next(a, ++i, action, w);
+                    body = ctx -> text;
+                }
+                case "lf-string" -> body = compiler.logFormat(next(a, ++i, action, w));
+                case "hdr" -> {
+                    String name = next(a, ++i, action, w);
+                    headers.add(new HttpRule.Header(name, compiler.logFormat(next(a, ++i, action, w))));
+                }
+                case "default-errorfiles" -> {
+                }
+                default -> throw new SampleException("'" + action + "': unexpected keyword '" + w + "'. expects"
+                        + " 'status', 'content-type', 'string', 'lf-string', 'hdr' or 'default-errorfiles'.");
+            }
+        }
+        if (body != null && contentType == null) {
+            throw new SampleException("'" + action + "': a content type must be defined when a response body is"
+                    + " provided.");
+        }
+        return new HttpRule(spec, deny ? HttpRule.Action.DENY : HttpRule.Action.RETURN, null, body, status,
+                contentType, headers, condition);
+    }
+
+    private static String next(List<String> a, int i, String action, String keyword) throws SampleException {
+        if (i >= a.size()) {
+            throw new SampleException("'" + action + "': missing argument for '" + keyword + "'.");
+        }
+        return a.get(i);
+    }
+
+    private static int parseStatus(String action, String keyword, String text) throws SampleException {
+        try {
+            int s = Integer.parseInt(text);
+            if (s >= 200 && s <= 599) {
+                return s;
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        throw new SampleException("'" + action + "': status code must be between 200 and 599 (got '" + text
+                + "' for '" + keyword + "').");
+    }
+}

@@ -1,0 +1,67 @@
+package io.berth.runtime;
+
+import io.berth.log.AccessLog;
+import io.berth.model.FrontendSpec;
+import io.berth.sample.Condition;
+
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** A frontend of one runtime: its routing (use_backend/default_backend), rules and log. */
+public final class RuntimeFrontend {
+    /** A compiled {@code use_backend}. */
+    public record Route(Condition condition, RuntimeBackend backend) {
+    }
+
+    private final FrontendSpec spec;
+    private final List<Route> routes;
+    private final RuntimeBackend defaultBackend;
+    private final List<HttpRule> requestRules;
+    private final List<HttpRule> responseRules;
+    private final AccessLog log;
+    /** Connections currently open on this frontend ({@code feconn}). */
+    public final AtomicInteger currentConns = new AtomicInteger();
+    public final AtomicLong totalConns = new AtomicLong();
+    public final AtomicLong totalRequests = new AtomicLong();
+
+    public RuntimeFrontend(FrontendSpec spec, List<Route> routes, RuntimeBackend defaultBackend,
+                           List<HttpRule> requestRules, List<HttpRule> responseRules, AccessLog log) {
+        this.spec = spec;
+        this.routes = List.copyOf(routes);
+        this.defaultBackend = defaultBackend;
+        this.requestRules = List.copyOf(requestRules);
+        this.responseRules = List.copyOf(responseRules);
+        this.log = log;
+    }
+
+    public FrontendSpec spec() {
+        return spec;
+    }
+
+    public String name() {
+        return spec.name();
+    }
+
+    /** use_backend rules in order; the first whose condition holds wins. */
+    public List<Route> routes() {
+        return routes;
+    }
+
+    /** The default backend, or null (requests then get 503). */
+    public RuntimeBackend defaultBackend() {
+        return defaultBackend;
+    }
+
+    public List<HttpRule> requestRules() {
+        return requestRules;
+    }
+
+    public List<HttpRule> responseRules() {
+        return responseRules;
+    }
+
+    public AccessLog log() {
+        return log;
+    }
+}

@@ -1,0 +1,144 @@
+package io.berth.server;
+
+import io.berth.model.ServerSpec;
+
+import java.net.InetSocketAddress;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * One live server of a backend. Owned by its {@link ServerGroup}; read from every event loop.
+ * State and weight change rarely (health checks, runtime API) and are published through volatile fields;
+ * whoever changes them calls {@link ServerGroup#stateChanged()} so balancers rebuild their snapshots off the
+ * hot path. Connection counts are atomics because leastconn/first read them on every pick.
+ */
+public final class Server {
+    private final ServerSpec spec;
+    private final ServerGroup group;
+    private final int position;
+    private volatile InetSocketAddress address;
+    private volatile int weight;
+    private volatile boolean adminMaint;
+    private volatile boolean adminDrain;
+    private volatile boolean healthDown;
+    private volatile boolean healthStopping;
+
+    /** Requests/connections currently being served (HAProxy's {@code served}). */
+    public final AtomicInteger currentConns = new AtomicInteger();
+    /** Total connections/requests sent to this server ({@code lbtot}). */
+    public final AtomicLong totalConns = new AtomicLong();
+
+    Server(ServerSpec spec, ServerGroup group, int position, InetSocketAddress address) {
+        this.spec = spec;
+        this.group = group;
+        this.position = position;
+        this.address = address;
+        this.weight = spec.weight();
+        this.adminMaint = spec.disabled();
+    }
+
+    public ServerSpec spec() {
+        return spec;
+    }
+
+    public String name() {
+        return spec.name();
+    }
+
+    /** HAProxy's {@code puid}: the configured {@code id}, or the 1-based position. */
+    public int id() {
+        return spec.id();
+    }
+
+    /** 0-based position in the backend's declaration order. */
+    public int position() {
+        return position;
+    }
+
+    public boolean isBackup() {
+        return spec.backup();
+    }
+
+    public ServerGroup group() {
+        return group;
+    }
+
+    public InetSocketAddress address() {
+        return address;
+    }
+
+    public void setAddress(InetSocketAddress address) {
+        this.address = address;
+        group.stateChanged();
+    }
+
+    /** Current (user) weight, 0..256. */
+    public int weight() {
+        return weight;
+    }
+
+    public void setWeight(int weight) {
+        this.weight = weight;
+        group.stateChanged();
+    }
+
+    public void setAdminMaint(boolean maint) {
+        this.adminMaint = maint;
+        group.stateChanged();
+    }
+
+    public void setAdminDrain(boolean drain) {
+        this.adminDrain = drain;
+        group.stateChanged();
+    }
+
+    public void setHealthDown(boolean down) {
+        this.healthDown = down;
+        group.stateChanged();
+    }
+
+    public void setHealthStopping(boolean stopping) {
+        this.healthStopping = stopping;
+        group.stateChanged();
+    }
+
+    public boolean isAdminMaint() {
+        return adminMaint;
+    }
+
+    public boolean isAdminDrain() {
+        return adminDrain;
+    }
+
+    public ServerState state() {
+        if (adminMaint) {
+            return ServerState.MAINT;
+        }
+        if (healthDown) {
+            return ServerState.DOWN;
+        }
+        if (adminDrain || weight == 0) {
+            return ServerState.DRAIN;
+        }
+        if (healthStopping) {
+            return ServerState.NOLB;
+        }
+        return ServerState.UP;
+    }
+
+    /** Usable for load balancing: UP with a weight above zero. */
+    public boolean isUsable() {
+        return state() == ServerState.UP && weight > 0;
+    }
+
+    /** Has a free slot under its {@code maxconn} (always true when unlimited). */
+    public boolean hasFreeSlot() {
+        int max = spec.maxconn();
+        return max == 0 || currentConns.get() < max;
+    }
+
+    @Override
+    public String toString() {
+        return group.backendName() + "/" + spec.name();
+    }
+}
