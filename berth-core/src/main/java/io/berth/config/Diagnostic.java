@@ -6,9 +6,29 @@ import io.berth.model.Location;
  * One error or warning about a configuration, formatted as HAProxy formats it:
  * {@code [ALERT]    (PID) : config : parsing [FILE:LINE] : MESSAGE} (or without {@code parsing [...]} for
  * post-parse errors that have no line, as in HAProxy).
+ *
+ * @param prefix how HAProxy writes the location for this message: most keywords print
+ *               {@code parsing [F:L] : }, server-line errors print {@code [F:L] : } and lexer errors
+ *               {@code parsing [F:L]: }
  */
-public record Diagnostic(Severity severity, Location location, String message) {
+public record Diagnostic(Severity severity, Location location, String message, Prefix prefix) {
     public enum Severity { WARNING, ALERT }
+
+    /** The three ways HAProxy 2.6 writes a file:line in front of a message. */
+    public enum Prefix {
+        /** {@code parsing [F:L] : } */
+        PARSING,
+        /** {@code [F:L] : } (server lines, {@code 'X' not allowed in 'Y' section.}) */
+        BRACKETS,
+        /** {@code parsing [F:L]: } (lexer errors) */
+        PARSING_TIGHT,
+        /** nothing: the message already names its place (HAProxy's {@code Parsing [F:L]: ...} duplicates) */
+        NONE
+    }
+
+    public Diagnostic(Severity severity, Location location, String message) {
+        this(severity, location, message, Prefix.PARSING);
+    }
 
     public static Diagnostic alert(Location location, String message) {
         return new Diagnostic(Severity.ALERT, location, message);
@@ -22,10 +42,22 @@ public record Diagnostic(Severity severity, Location location, String message) {
         return severity == Severity.ALERT;
     }
 
+    /** The message with its location as HAProxy prints it after {@code config : }. */
+    public String text() {
+        if (location == null || location.line() == 0) {
+            return message;
+        }
+        return switch (prefix) {
+            case PARSING -> "parsing [" + location + "] : " + message;
+            case BRACKETS -> "[" + location + "] : " + message;
+            case PARSING_TIGHT -> "parsing [" + location + "]: " + message;
+            case NONE -> message;
+        };
+    }
+
     /** HAProxy's console line, e.g. {@code [ALERT]    (1234) : config : parsing [h.cfg:7] : unknown keyword ...}. */
     public String format(long pid) {
         String tag = severity == Severity.ALERT ? "[ALERT]  " : "[WARNING]";
-        String where = location == null || location.line() == 0 ? "" : "parsing [" + location + "] : ";
-        return tag + "  (" + pid + ") : config : " + where + message;
+        return tag + "  (" + pid + ") : config : " + text();
     }
 }

@@ -15,11 +15,13 @@ package io.berth.model;
  * @param allBackups       {@code option allbackups}
  * @param persist          {@code option persist}
  * @param dontLogNull      {@code option dontlognull}
+ * @param logHealthChecks  {@code option log-health-checks}
  */
 public record ProxyOptionsSpec(boolean forwardFor, String forwardForHeader, String forwardForExceptNetwork,
                                boolean forwardForIfNone, boolean httpLog, boolean tcpLog,
                                HttpConnectionMode connectionMode, boolean redispatch, int redispatchInterval,
-                               boolean allBackups, boolean persist, boolean dontLogNull) {
+                               boolean allBackups, boolean persist, boolean dontLogNull,
+                               boolean logHealthChecks) {
     public static final ProxyOptionsSpec DEFAULTS = new ProxyOptionsSpec(false, "X-Forwarded-For", null, false,
-            false, false, HttpConnectionMode.KEEP_ALIVE, false, -1, false, false, false);
+            false, false, HttpConnectionMode.KEEP_ALIVE, false, -1, false, false, false, false);
 }

@@ -3,32 +3,130 @@ package io.berth.sample;
 import io.berth.model.AclSpec;
 import io.berth.model.ConditionSpec;
 
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
- * Compiles the sample expressions of a configuration. Pure: no I/O. One instance per proxy (it knows that
- * proxy's named ACLs).
+ * Compiles the sample expressions of a configuration. Pure: no I/O (except {@code -f} pattern files). One
+ * instance per proxy (it knows that proxy's named ACLs); used on the configuration thread only, while what it
+ * returns is immutable and shared by every event loop.
+ *
+ * <p>Named ACLs are compiled once, on first reference, and cached: several lines with the same name are ORed,
+ * as in HAProxy. {@link AclSpec#words()} holds the words from the fetch on ({@code acl NAME} excluded).
  */
 public final class SampleCompiler {
     private final List<AclSpec> acls;
+    private final Map<String, List<AclSpec>> byName = new LinkedHashMap<>();
+    private final Map<String, Condition> compiled = new HashMap<>();
 
     /** @param acls the named ACLs visible to the proxy's rules (frontend's or backend's own) */
     public SampleCompiler(List<AclSpec> acls) {
         this.acls = List.copyOf(acls);
+        for (AclSpec a : this.acls) {
+            byName.computeIfAbsent(a.name(), k -> new ArrayList<>()).add(a);
+        }
     }
 
-    /** Compiles an {@code if|unless} condition; {@code spec == null} gives {@link Condition#ALWAYS}. */
+    /**
+     * Compiles an {@code if|unless} condition; {@code spec == null} gives {@link Condition#ALWAYS}.
+     *
+     * @throws SampleException {@code no such ACL : 'x'.}, {@code missing closing '}' in condition.}, an anonymous
+     *                         ACL's own error, or {@code error detected while parsing ACL 'x' : ...} for a
+     *                         named ACL that does not compile
+     */
     public Condition condition(ConditionSpec spec) throws SampleException {
-        throw new SampleException("sample engine: being written");
+        if (spec == null) {
+            return Condition.ALWAYS;
+        }
+        Map<String, SampleException> failures = new HashMap<>();
+        Condition c = ConditionParser.parse(spec.words(), spec.unless(), name -> {
+            try {
+                return named(name);
+            } catch (SampleException e) {
+                failures.put(name, e);
+                return Condition.ALWAYS;
+            }
+        });
+        if (!failures.isEmpty()) {
+            throw failures.values().iterator().next();
+        }
+        return c;
     }
 
     /** Compiles a log-format string such as {@code %[srv_name]} or {@code server=%s}. */
     public LogFormat logFormat(String text) throws SampleException {
-        throw new SampleException("sample engine: being written");
+        return LogFormatParser.parse(text);
     }
 
     /** Compiles one fetch expression with converters, e.g. {@code req.cook(SRVID),lower}. */
     public SampleExpr expression(String text) throws SampleException {
-        throw new SampleException("sample engine: being written");
+        return typedExpression(text);
+    }
+
+    /**
+     * Like {@link #expression} but keeps the typed value, for callers that need addresses and integers as such
+     * (stick tables keyed by {@code src}).
+     */
+    public TypedExpr typedExpression(String text) throws SampleException {
+        try {
+            CompiledExpr e = ExprParser.parse(text, 0, false, null).expr();
+            return new TypedExpr(e);
+        } catch (ExprParser.ExprException e) {
+            throw new SampleException(ExprParser.plainMessage(e));
+        }
+    }
+
+    /**
+     * Compiles every named ACL and lists those that fail, with the line that declared them, so the
+     * configuration check can report them where HAProxy does (at the {@code acl} line) even if no rule uses
+     * them. Empty when all compile.
+     */
+    public List<AclProblem> aclProblems() {
+        List<AclProblem> out = new ArrayList<>();
+        for (AclSpec a : acls) {
+            try {
+                AclParser.parse(a.name(), a.words());
+            } catch (SampleException e) {
+                out.add(new AclProblem(a, "error detected while parsing ACL '" + a.name() + "' : " + e.getMessage()));
+            }
+        }
+        return out;
+    }
+
+    /** A named ACL line that does not compile, with HAProxy's message. */
+    public record AclProblem(AclSpec acl, String message) {
+    }
+
+    /** The named ACL {@code name} (all its lines ORed), or null when the proxy has none by that name. */
+    private Condition named(String name) throws SampleException {
+        Condition c = compiled.get(name);
+        if (c != null) {
+            return c;
+        }
+        List<AclSpec> lines = byName.get(name);
+        if (lines == null) {
+            return null;
+        }
+        Acl[] parts = new Acl[lines.size()];
+        for (int i = 0; i < parts.length; i++) {
+            try {
+                parts[i] = AclParser.parse(name, lines.get(i).words());
+            } catch (SampleException e) {
+                throw new SampleException("error detected while parsing ACL '" + name + "' : " + e.getMessage());
+            }
+        }
+        c = parts.length == 1 ? parts[0] : ctx -> {
+            for (Acl a : parts) {
+                if (a.test(ctx)) {
+                    return true;
+                }
+            }
+            return false;
+        };
+        compiled.put(name, c);
+        return c;
     }
 }

@@ -42,4 +42,12 @@ public interface SampleContext {
 
     /** Name of the frontend that accepted the connection. */
     String frontendName();
+
+    /**
+     * Address of the server chosen ({@code %si}/{@code %sp}), or null before one is chosen. Default null so
+     * existing implementations keep compiling; the data plane should override it.
+     */
+    default InetSocketAddress serverAddress() {
+        return null;
+    }
 }

@@ -1,0 +1,119 @@
+package io.berth.cli;
+
+import io.berth.health.HealthChecks;
+import io.berth.health.HealthOptions;
+import io.berth.log.AccessLog;
+import io.berth.proxy.listen.ProxyServer;
+import io.berth.runtime.Runtime;
+import io.berth.runtime.RuntimeBackend;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * A running Berth: configuration loaded, runtime built, listeners bound, health checks started; then waits for
+ * SIGTERM/SIGINT and stops gracefully (in-flight requests get {@code hard-stop-after}, else
+ * {@link #DEFAULT_GRACE}). Owned by the main thread.
+ */
+final class BerthProcess {
+    static final Duration DEFAULT_GRACE = Duration.ofSeconds(30);
+
+    /**
+     * @param onStarted run once everything is serving (the demo prints its instructions there); may be null
+     */
+    record Options(List<Path> files, String localPeer, Path pidFile, Runnable onStarted) {
+    }
+
+    private final Runtime runtime;
+    private final ProxyServer proxy;
+    private final List<HealthChecks> checks = new ArrayList<>();
+
+    private BerthProcess(Runtime runtime, ProxyServer proxy) {
+        this.runtime = runtime;
+        this.proxy = proxy;
+    }
+
+    /** Runs until stopped by a signal. @return the process exit code */
+    static int run(Options options) {
+        Runtime runtime = ConfigCheck.load(options.files());
+        if (runtime == null) {
+            return 1;
+        }
+        ProxyServer proxy;
+        try {
+            proxy = ProxyServer.start(runtime, runtime.config().global().nbthread());
+        } catch (IllegalStateException e) {
+            Console.alert(e.getMessage());
+            return 1;
+        }
+        BerthProcess process = new BerthProcess(runtime, proxy);
+        CountDownLatch stop = new CountDownLatch(1);
+        Signals.onStop(signal -> {
+            Console.notice(signal + " received: stopping (finishing in-flight requests).");
+            stop.countDown();
+        });
+        try {
+            process.startHealthChecks();
+            writePidFile(options.pidFile());
+            for (ProxyServer.Listener l : proxy.listeners()) {
+                Console.notice("frontend " + l.frontend() + " listening on " + l.address());
+            }
+            if (options.onStarted() != null) {
+                options.onStarted().run();
+            }
+            stop.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (IOException e) {
+            Console.alert("cannot write pid file " + options.pidFile() + ": " + e.getMessage());
+            process.stop();
+            return 1;
+        }
+        process.stop();
+        deletePidFile(options.pidFile());
+        return 0;
+    }
+
+    private void startHealthChecks() {
+        for (RuntimeBackend backend : runtime.backends()) {
+            AccessLog log = backend.log();
+            HealthOptions options = new HealthOptions(backend.spec().options().logHealthChecks(),
+                    runtime.frontend(backend.name()) != null ? "listen" : "backend");
+            checks.add(HealthChecks.start(backend.spec(), backend.servers(), proxy.eventLoopGroup(),
+                    (level, message) -> {
+                        log.event(level, message);
+                        if (!level.equals("notice") || message.startsWith("Server ")) {
+                            Console.warning(message);
+                        }
+                    }, options));
+        }
+    }
+
+    private void stop() {
+        checks.forEach(HealthChecks::stop);
+        long grace = runtime.config().global().hardStopAfterMs();
+        proxy.stop(grace > 0 ? Duration.ofMillis(grace) : DEFAULT_GRACE);
+    }
+
+    private static void writePidFile(Path pidFile) throws IOException {
+        if (pidFile != null) {
+            Files.writeString(pidFile, ProcessHandle.current().pid() + "\n", StandardCharsets.US_ASCII);
+        }
+    }
+
+    private static void deletePidFile(Path pidFile) {
+        if (pidFile != null) {
+            try {
+                Files.deleteIfExists(pidFile);
+            } catch (IOException e) {
+                Console.warning("cannot remove pid file " + pidFile + ": " + e.getMessage());
+            }
+        }
+    }
+}

@@ -1,0 +1,59 @@
+package io.berth.cli;
+
+import io.berth.Subsystems;
+import io.berth.config.ConfigLoader;
+import io.berth.config.Diagnostic;
+import io.berth.model.Config;
+import io.berth.runtime.Runtime;
+import io.berth.runtime.RuntimeBuildException;
+import io.berth.runtime.RuntimeBuilder;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * {@code berth -c}: parse, then build the runtime without binding anything, and report as HAProxy's
+ * {@code -c} does (every diagnostic, then "Configuration file is valid" or the fatal-errors line).
+ */
+final class ConfigCheck {
+    private ConfigCheck() {
+    }
+
+    /** @return 0 when valid, 1 with messages otherwise */
+    static int run(List<Path> files, String localPeer) {
+        Runtime runtime = load(files);
+        if (runtime == null) {
+            return 1;
+        }
+        System.out.println("Configuration file is valid");
+        return 0;
+    }
+
+    /**
+     * Loads and builds, printing every diagnostic on stderr.
+     *
+     * @return the runtime, or null when any error was found (already reported)
+     */
+    static Runtime load(List<Path> files) {
+        ConfigLoader.Result result = ConfigLoader.load(Subsystems.keywords(), files);
+        print(result.diagnostics());
+        if (!result.ok()) {
+            Console.alert("config : Fatal errors found in configuration.");
+            return null;
+        }
+        Config config = result.config();
+        try {
+            return RuntimeBuilder.build(config, null);
+        } catch (RuntimeBuildException e) {
+            print(e.diagnostics());
+            Console.alert("config : Fatal errors found in configuration.");
+            return null;
+        }
+    }
+
+    private static void print(List<Diagnostic> diagnostics) {
+        for (Diagnostic d : diagnostics) {
+            Console.raw(d.format(Console.pid()));
+        }
+    }
+}

@@ -1,0 +1,25 @@
+package io.berth.cli;
+
+import sun.misc.Signal;
+
+/**
+ * POSIX signal handling. SIGTERM and SIGINT request a graceful stop (stop accepting, finish in-flight requests,
+ * exit 0) instead of the JVM's default exit 143/130; the handler runs on the JVM's signal thread and only
+ * triggers the given action, which must not block.
+ */
+final class Signals {
+    private Signals() {
+    }
+
+    /** Calls {@code action} with the signal name on SIGTERM or SIGINT. */
+    @SuppressWarnings("removal")
+    static void onStop(java.util.function.Consumer<String> action) {
+        for (String name : new String[] {"TERM", "INT"}) {
+            try {
+                Signal.handle(new Signal(name), s -> action.accept("SIG" + s.getName()));
+            } catch (IllegalArgumentException e) {
+                Console.warning("cannot handle SIG" + name + ": " + e.getMessage());
+            }
+        }
+    }
+}

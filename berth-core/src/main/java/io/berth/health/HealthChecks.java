@@ -1,0 +1,136 @@
+package io.berth.health;
+
+import io.berth.model.BackendSpec;
+import io.berth.model.HttpCheckSpec;
+import io.berth.model.ServerSpec;
+import io.berth.model.TimeoutsSpec;
+import io.berth.server.Server;
+import io.berth.server.ServerGroup;
+import io.netty.channel.EventLoop;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoEventLoop;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollSocketChannel;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The running health checks of one backend: one {@link ServerCheck} per server with {@code check}, each pinned
+ * to an event loop of the given group (round-robin), none with a thread of its own. Built by the runtime
+ * (lead) from the model; {@link #stop()} on reload or shutdown. Thread-safe: states are immutable snapshots.
+ *
+ * <p>First checks are spread as HAProxy's {@code start_checks} (src/check.c): the i-th checked server (from 0)
+ * of n starts after mininter × i / n, where mininter is the smallest {@code inter} of at least 1000 ms among
+ * the servers, raised to the server's own starting interval. HAProxy counts positions over every proxy of the
+ * process; here they are counted per backend.
+ */
+public final class HealthChecks {
+    /** HAProxy's SRV_CHK_INTER_THRES: shorter intervals do not dictate the spread of the others. */
+    private static final long INTER_THRES_MS = 1000;
+
+    private final Map<String, ServerCheck> checks;
+
+    private HealthChecks(Map<String, ServerCheck> checks) {
+        this.checks = checks;
+    }
+
+    /** {@link #start(BackendSpec, ServerGroup, EventLoopGroup, HealthEventSink, HealthOptions)} with defaults. */
+    public static HealthChecks start(BackendSpec backend, ServerGroup group, EventLoopGroup loops, HealthEventSink sink) {
+        return start(backend, group, loops, sink, HealthOptions.DEFAULTS);
+    }
+
+    /**
+     * Starts checking every server of {@code group} whose spec has {@code check}. Servers without it are left
+     * alone (always UP for the checks). Plain TCP connect checks unless {@code backend.httpCheck()} is set.
+     *
+     * @throws IllegalArgumentException when an {@code http-check expect} rule cannot be compiled
+     */
+    public static HealthChecks start(BackendSpec backend, ServerGroup group, EventLoopGroup loops,
+                                     HealthEventSink sink, HealthOptions options) {
+        HttpCheckSpec http = backend.httpCheck();
+        HttpCheckRequest request = http == null ? null : HttpCheckRequest.of(http);
+        List<HttpExpect> expects = new ArrayList<>();
+        if (http != null) {
+            for (List<String> words : http.expect()) {
+                expects.add(HttpExpect.parse(words));
+            }
+            if (expects.isEmpty()) {
+                expects.add(HttpExpect.defaultRule());
+            }
+        }
+        TimeoutsSpec t = backend.timeouts();
+        long timeoutCheck = t.check() == TimeoutsSpec.UNSET ? -1 : t.check();
+        long timeoutConnect = t.connect() == TimeoutsSpec.UNSET ? -1 : t.connect();
+
+        List<Server> checked = new ArrayList<>();
+        long minInter = 0;
+        for (Server s : group.all()) {
+            ServerSpec spec = s.spec();
+            if (spec.check() != null && spec.check().enabled()) {
+                checked.add(s);
+                long inter = spec.check().interMs();
+                if (inter >= INTER_THRES_MS && (minInter == 0 || inter < minInter)) {
+                    minInter = inter;
+                }
+            }
+        }
+        Map<String, ServerCheck> checks = new LinkedHashMap<>();
+        for (int pos = 0; pos < checked.size(); pos++) {
+            Server s = checked.get(pos);
+            EventLoop loop = loops.next();
+            ServerHealth health = new ServerHealth(s, sink, options);
+            CheckProbe.Plan plan = new CheckProbe.Plan(request, List.copyOf(expects), s.spec().check().interMs(),
+                    timeoutConnect, timeoutCheck);
+            ServerCheck check = new ServerCheck(loop, channelClassFor(loop), health, plan);
+            checks.put(s.name(), check);
+            long own = Math.max(minInter, health.nextInterval());
+            check.start(own * pos / checked.size());
+        }
+        // Admin changes (runtime API: MAINT on/off) pause or resume the checks on the check's own loop.
+        group.onChange(() -> {
+            for (ServerCheck c : checks.values()) {
+                if (c.health().server().isAdminMaint() != c.health().isPaused()) {
+                    c.adminChanged();
+                }
+            }
+        });
+        return new HealthChecks(Collections.unmodifiableMap(checks));
+    }
+
+    /** Epoll channels on an epoll loop, NIO otherwise. */
+    static Class<? extends SocketChannel> channelClassFor(EventLoop loop) {
+        if (loop instanceof IoEventLoop io && io.isIoType(EpollIoHandler.class)) {
+            return EpollSocketChannel.class;
+        }
+        return NioSocketChannel.class;
+    }
+
+    /** The latest check state of a checked server, or empty when it has no {@code check}. */
+    public Optional<CheckState> state(String server) {
+        ServerCheck c = checks.get(server);
+        return c == null ? Optional.empty() : Optional.of(c.health().snapshot());
+    }
+
+    /** Latest states of every checked server, declaration order. */
+    public List<CheckState> states() {
+        List<CheckState> out = new ArrayList<>(checks.size());
+        for (ServerCheck c : checks.values()) {
+            out.add(c.health().snapshot());
+        }
+        return out;
+    }
+
+    /** Stops every check of this backend; probes in flight are dropped. Idempotent, any thread. */
+    public void stop() {
+        for (ServerCheck c : checks.values()) {
+            c.stop();
+        }
+    }
+}

@@ -1,0 +1,233 @@
+package io.berth.health;
+
+import io.berth.model.CheckSpec;
+import io.berth.server.Server;
+import io.berth.server.ServerState;
+
+/**
+ * The health state machine of one checked server: HAProxy's counter {@code check->health} and the UP/DOWN
+ * decisions of {@code set_server_check_status} and {@code check_notify_*} (src/check.c). It drives
+ * {@link Server#setHealthDown} and emits the log lines. No sockets or timers: {@link ServerCheck} feeds it
+ * outcomes. Confined to the server's check event loop; readers use {@link #snapshot()}.
+ *
+ * <p>The counter h lives in [0, rise+fall-1]; the server is UP iff h >= rise. It starts at h = rise, so the
+ * first failure at startup marks the server DOWN. A failure decrements h and drops it to 0 once below rise;
+ * a success increments it and jumps to rise+fall-1 on reaching rise. Example, rise 2 fall 3: h = 2 → fail → 0
+ * (DOWN); → ok → 1 (DOWN 1/2) → ok → 4 (UP); → fail → 3 (UP 2/3) → 2 (UP 1/3) → fail → 0 (DOWN).
+ */
+public final class ServerHealth {
+    private final Server server;
+    private final CheckSpec spec;
+    private final HealthEventSink sink;
+    private final HealthOptions options;
+
+    private int health;
+    private boolean down;
+    private boolean paused;
+    private boolean inProgress;
+    private CheckOutcome last = new CheckOutcome(CheckStatus.INI, 0, "", -1);
+    private long lastChangeMs;
+    private volatile CheckState snapshot;
+
+    /**
+     * @param server the live server; a server in MAINT ({@code disabled}) starts paused with h = 0
+     */
+    public ServerHealth(Server server, HealthEventSink sink, HealthOptions options) {
+        this.server = server;
+        this.spec = server.spec().check();
+        this.sink = sink;
+        this.options = options;
+        this.lastChangeMs = System.currentTimeMillis();
+        if (server.isAdminMaint()) {
+            // src/server.c srv_parse_disabled: next_state STOPPED, health 0, check paused.
+            health = 0;
+            down = true;
+            paused = true;
+        } else {
+            health = spec.rise();
+        }
+        publish();
+    }
+
+    public Server server() {
+        return server;
+    }
+
+    int health() {
+        return health;
+    }
+
+    boolean isDown() {
+        return down;
+    }
+
+    /**
+     * Applies one finished check. Ordered exactly as HAProxy: update status and counter, log the check line
+     * (log-health-checks, when the status changed or the counter moved), then mark the server DOWN when h hit 0
+     * or UP when h reached rise.
+     */
+    public void apply(CheckOutcome o) {
+        CheckStatus prev = last.status();
+        last = o;
+        inProgress = false;
+        CheckResult result = o.status().result();
+        if (result == CheckResult.NEUTRAL || paused) {
+            publish();
+            return;
+        }
+        int rise = spec.rise();
+        int fall = spec.fall();
+        boolean report = false;
+        if (result == CheckResult.FAILED) {
+            if (health > 0) {
+                report = true;
+                health--;
+                if (health < rise) {
+                    health = 0;
+                }
+            }
+        } else if (result == CheckResult.PASSED || result == CheckResult.CONDPASS) {
+            if (health < rise + fall - 1) {
+                report = true;
+                health++;
+                if (health >= rise) {
+                    health = rise + fall - 1;
+                }
+            }
+        }
+        if (options.logHealthChecks() && (o.status() != prev || report)) {
+            sink.event("notice", HealthMessages.checkLine(server, o, health, rise, fall));
+        }
+        CheckOutcome reason = options.logHealthChecks() ? null : o;
+        if (result == CheckResult.FAILED && health == 0) {
+            markDown(reason);
+        } else if (result != CheckResult.FAILED && health >= rise) {
+            markUp(reason);
+        }
+        publish();
+    }
+
+    /** src/server.c srv_set_stopped + srv_update_status: ignored in MAINT or when already DOWN. */
+    private void markDown(CheckOutcome reason) {
+        if (server.isAdminMaint() || down) {
+            return;
+        }
+        boolean wasStopping = server.isAdminDrain() || server.state() == ServerState.NOLB;
+        int before = HealthMessages.activeUsable(server.group()) + HealthMessages.backupUsable(server.group());
+        down = true;
+        lastChangeMs = System.currentTimeMillis();
+        server.setHealthDown(true);
+        // HAProxy sends no alert for a server that was already draining or stopping.
+        sink.event(wasStopping ? "notice" : "alert", HealthMessages.stateLine(server, true, reason));
+        noServerCheck(before);
+    }
+
+    /** src/server.c srv_set_running + srv_update_status: ignored in MAINT or when already UP. */
+    private void markUp(CheckOutcome reason) {
+        if (server.isAdminMaint() || !down) {
+            return;
+        }
+        int before = HealthMessages.activeUsable(server.group()) + HealthMessages.backupUsable(server.group());
+        down = false;
+        lastChangeMs = System.currentTimeMillis();
+        server.setHealthDown(false);
+        sink.event("notice", HealthMessages.stateLine(server, false, reason));
+        noServerCheck(before);
+    }
+
+    private void noServerCheck(int before) {
+        int after = HealthMessages.activeUsable(server.group()) + HealthMessages.backupUsable(server.group());
+        if (before > 0 && after == 0) {
+            sink.event("emerg", HealthMessages.noServerLine(options.proxyType(), server.group().backendName()) );
+        }
+    }
+
+    /** Marks a check as started (for {@code show stat}'s {@code * } prefix). */
+    void started() {
+        inProgress = true;
+        publish();
+    }
+
+    /**
+     * Reacts to the server entering or leaving MAINT (src/server.c srv_update_status): entering pauses the
+     * checks with h = 0 and the server stopped; leaving resumes them with h = rise ("start OK but check
+     * immediately"), which puts the server back UP. The admin-change log lines belong to whoever changed the
+     * admin state (runtime API).
+     *
+     * @return true when the state changed (leaving MAINT: the caller should check at once)
+     */
+    boolean syncMaintenance() {
+        boolean maint = server.isAdminMaint();
+        if (maint && !paused) {
+            paused = true;
+            health = 0;
+            if (!down) {
+                down = true;
+                lastChangeMs = System.currentTimeMillis();
+                server.setHealthDown(true);
+            }
+            publish();
+            return true;
+        }
+        if (!maint && paused) {
+            paused = false;
+            health = spec.rise();
+            if (down) {
+                down = false;
+                lastChangeMs = System.currentTimeMillis();
+                server.setHealthDown(false);
+            }
+            publish();
+            return true;
+        }
+        return false;
+    }
+
+    boolean isPaused() {
+        return paused;
+    }
+
+    /**
+     * Delay before the next check, HAProxy's {@code srv_getinter}: inter when h is at the top, downinter when
+     * the server is DOWN with h = 0, fastinter in between (so also at startup, where h = rise).
+     */
+    public long nextInterval() {
+        if (health == spec.rise() + spec.fall() - 1) {
+            return spec.interMs();
+        }
+        if (down && health == 0) {
+            return spec.downInterMs() > 0 ? spec.downInterMs() : spec.interMs();
+        }
+        return spec.fastInterMs() > 0 ? spec.fastInterMs() : spec.interMs();
+    }
+
+    public CheckState snapshot() {
+        return snapshot;
+    }
+
+    private void publish() {
+        snapshot = new CheckState(server.name(), last.status(), last.code(), last.info(), last.durationMs(), health,
+                spec.rise(), spec.fall(), down, paused, inProgress, statusText(), lastChangeMs);
+    }
+
+    /** {@code show stat} status, src/stats.c stats_fill_sv_stats_computestate + srv_hlt_st. */
+    private String statusText() {
+        if (server.isAdminMaint()) {
+            return "MAINT";
+        }
+        int rise = spec.rise();
+        int fall = spec.fall();
+        if (down) {
+            return health == 0 ? "DOWN" : "DOWN " + health + "/" + rise;
+        }
+        boolean goingDown = health < rise + fall - 1;
+        String counts = " " + (health - rise + 1) + "/" + fall;
+        if (server.state() == ServerState.NOLB) {
+            return goingDown ? "NOLB" + counts : "NOLB";
+        }
+        if (server.isAdminDrain()) {
+            return goingDown ? "DRAIN" + counts : "DRAIN";
+        }
+        return goingDown ? "UP" + counts : "UP";
+    }
+}

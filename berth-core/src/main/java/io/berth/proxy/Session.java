@@ -1,0 +1,78 @@
+package io.berth.proxy;
+
+import io.berth.runtime.Runtime;
+import io.berth.runtime.RuntimeFrontend;
+import io.netty.channel.socket.SocketChannel;
+
+import java.net.InetSocketAddress;
+
+/**
+ * One accepted client connection: the runtime it was accepted under (kept for its whole life, so a reload never
+ * changes a connection midway), its frontend, its addresses and when it arrived. Created by the listener on the
+ * connection's event loop and only touched there, except {@link #draining} which a stop may set from any thread.
+ */
+public final class Session {
+    private final Runtime runtime;
+    private final RuntimeFrontend frontend;
+    private final Class<? extends SocketChannel> backendChannelClass;
+    private final InetSocketAddress client;
+    private final InetSocketAddress local;
+    private final long acceptNanos = System.nanoTime();
+    private final long acceptEpochMillis = System.currentTimeMillis();
+    private volatile boolean draining;
+
+    public Session(Runtime runtime, RuntimeFrontend frontend, Class<? extends SocketChannel> backendChannelClass,
+                   InetSocketAddress client, InetSocketAddress local) {
+        this.runtime = runtime;
+        this.frontend = frontend;
+        this.backendChannelClass = backendChannelClass;
+        this.client = client;
+        this.local = local;
+    }
+
+    public Runtime runtime() {
+        return runtime;
+    }
+
+    public RuntimeFrontend frontend() {
+        return frontend;
+    }
+
+    public Class<? extends SocketChannel> backendChannelClass() {
+        return backendChannelClass;
+    }
+
+    public InetSocketAddress client() {
+        return client;
+    }
+
+    public InetSocketAddress local() {
+        return local;
+    }
+
+    public long acceptNanos() {
+        return acceptNanos;
+    }
+
+    public long acceptEpochMillis() {
+        return acceptEpochMillis;
+    }
+
+    /** True once the proxy is stopping: finish the current request, then close instead of keeping alive. */
+    public boolean draining() {
+        return draining;
+    }
+
+    public void startDraining() {
+        draining = true;
+    }
+
+    /** Client IP as text, HAProxy style (IPv4-mapped IPv6 addresses shown as IPv4). */
+    public String clientIp() {
+        return client == null ? "-" : client.getAddress().getHostAddress();
+    }
+
+    public int clientPort() {
+        return client == null ? 0 : client.getPort();
+    }
+}

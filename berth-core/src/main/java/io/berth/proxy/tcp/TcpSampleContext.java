@@ -1,0 +1,100 @@
+package io.berth.proxy.tcp;
+
+import io.berth.balance.BalanceRequest;
+import io.berth.proxy.Session;
+import io.berth.runtime.RuntimeBackend;
+import io.berth.sample.SampleContext;
+import io.berth.server.Server;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.List;
+
+/**
+ * What fetches and balancers can read from a TCP-mode connection: addresses, frontend, backend and server; every
+ * HTTP fact is absent. One per connection, event-loop confined.
+ */
+final class TcpSampleContext implements SampleContext, BalanceRequest {
+    private final Session session;
+    RuntimeBackend backend;
+    Server server;
+
+    TcpSampleContext(Session session) {
+        this.session = session;
+    }
+
+    @Override
+    public InetSocketAddress source() {
+        return session.client();
+    }
+
+    @Override
+    public InetSocketAddress destination() {
+        return session.local();
+    }
+
+    @Override
+    public String method() {
+        return null;
+    }
+
+    @Override
+    public String uri() {
+        return null;
+    }
+
+    @Override
+    public String version() {
+        return null;
+    }
+
+    @Override
+    public List<String> requestHeaders(String name) {
+        return List.of();
+    }
+
+    @Override
+    public List<String> responseHeaders(String name) {
+        return List.of();
+    }
+
+    @Override
+    public int status() {
+        return 0;
+    }
+
+    @Override
+    public String serverName() {
+        return server == null ? null : server.name();
+    }
+
+    @Override
+    public int serverId() {
+        return server == null ? 0 : server.id();
+    }
+
+    @Override
+    public String backendName() {
+        return backend == null ? null : backend.name();
+    }
+
+    @Override
+    public String frontendName() {
+        return session.frontend().name();
+    }
+
+    @Override
+    public InetAddress sourceAddress() {
+        return session.client() == null ? null : session.client().getAddress();
+    }
+
+    @Override
+    public String header(String name) {
+        return null;
+    }
+
+    @Override
+    public String urlParam(String name) {
+        return null;
+    }
+}
