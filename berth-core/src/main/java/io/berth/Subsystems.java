@@ -8,6 +8,7 @@ import io.berth.config.ProxyKeywords;
 import io.berth.config.ServerKeywords;
 import io.berth.health.HealthKeywords;
 import io.berth.log.LogKeywords;
+import io.berth.persist.cookie.CookieKeywords;
 
 /**
  * Every subsystem's configuration keywords, listed explicitly (no classpath scanning): one line per subsystem.
@@ -26,6 +27,7 @@ public final class Subsystems {
                 .addAll(PeersKeywords.keywords())
                 .addAll(LogKeywords.keywords())
                 .addAll(BalanceKeywords.keywords())
+                .addAll(CookieKeywords.keywords())
                 .addAll(HealthKeywords.keywords()).addServerArguments(HealthKeywords.serverArguments());
     }
 }

@@ -25,6 +25,13 @@ final class ConfigCheck {
         if (runtime == null) {
             return 1;
         }
+        if (warnings > 0) {
+            System.out.println("Warnings were found.");
+        }
+        if (runtime.frontends().isEmpty()) {
+            System.out.println("Configuration file has no error but will not start (no listener) => exit(2).");
+            return 2;
+        }
         System.out.println("Configuration file is valid");
         return 0;
     }
@@ -38,6 +45,8 @@ final class ConfigCheck {
         ConfigLoader.Result result = ConfigLoader.load(Subsystems.keywords(), files);
         print(result.diagnostics());
         if (!result.ok()) {
+            Console.alert("config : Error(s) found in configuration file : "
+                    + String.join(", ", files.stream().map(Path::toString).toList()));
             Console.alert("config : Fatal errors found in configuration.");
             return null;
         }
@@ -51,8 +60,14 @@ final class ConfigCheck {
         }
     }
 
+    /** Warnings printed by the last {@link #load}; main thread only. */
+    private static int warnings;
+
     private static void print(List<Diagnostic> diagnostics) {
         for (Diagnostic d : diagnostics) {
+            if (!d.isError()) {
+                warnings++;
+            }
             Console.raw(d.format(Console.pid()));
         }
     }

@@ -60,7 +60,14 @@ final class ConfigResolver {
                 }
                 backends.add(new BackendSpec(p.name, ids[i], p.location, p.mode, p.balance(), servers,
                         p.timeouts(), p.options(), p.acls, p.httpRequestRules, p.httpResponseRules, p.retries,
-                        p.httpCheck == null ? null : p.httpCheck.freeze(), logs));
+                        p.httpCheck == null ? null : p.httpCheck.freeze(), logs, p.cookie, p.dynamicCookieKey,
+                        p.persistRules));
+                if (p.cookie != null && p.mode != io.berth.model.Mode.HTTP) {
+                    // proxy_cfg_ensure_no_http(): the cookie line is kept but has no effect outside HTTP.
+                    String kind = p.section == Section.BACKEND ? "backend" : "listen";
+                    report.accept(Diagnostic.warning(Location.NONE, "cookie will be ignored for " + kind + " '"
+                            + p.name + "' (needs 'mode http')."));
+                }
             }
             warnMissingTimeouts(p, report);
         }

@@ -3,11 +3,13 @@ package io.berth.config;
 import io.berth.model.AclSpec;
 import io.berth.model.BalanceSpec;
 import io.berth.model.BindSpec;
+import io.berth.model.CookieSpec;
 import io.berth.model.HttpConnectionMode;
 import io.berth.model.HttpRuleSpec;
 import io.berth.model.Location;
 import io.berth.model.LogTargetSpec;
 import io.berth.model.Mode;
+import io.berth.model.PersistRuleSpec;
 import io.berth.model.ProxyOptionsSpec;
 import io.berth.model.TimeoutsSpec;
 import io.berth.model.UseBackendSpec;
@@ -86,6 +88,12 @@ public final class ProxyDraft {
     // http check; null until option httpchk / http-check
     public HttpCheckDraft httpCheck;
 
+    // cookie persistence (persist/cookie/CookieKeywords); inherited from defaults as HAProxy's proxy_defproxy_cpy
+    public CookieSpec cookie;
+    public String dynamicCookieKey;
+    /** force-persist / ignore-persist; not allowed in defaults, so never inherited. */
+    public final List<PersistRuleSpec> persistRules = new ArrayList<>();
+
     public ProxyDraft(Section section, String name, Location location) {
         this.section = section;
         this.name = name;
@@ -148,6 +156,8 @@ public final class ProxyDraft {
         hashFunction = d.hashFunction;
         avalanche = d.avalanche;
         httpCheck = d.httpCheck == null ? null : d.httpCheck.copy();
+        cookie = d.cookie;
+        dynamicCookieKey = d.dynamicCookieKey;
     }
 
     public TimeoutsSpec timeouts() {

@@ -56,10 +56,11 @@ public final class ProxyKeywords {
                 ctx -> httpRule(ctx, ctx.proxy().httpResponseRules), PROXIES));
         timeouts(k);
         options(k);
-        for (String name : List.of("cookie", "stick-table", "stick", "stick on", "stick match", "stick store-request",
+        // cookie, dynamic-cookie-key, force-persist and ignore-persist: persist/cookie/CookieKeywords.
+        for (String name : List.of("stick-table", "stick", "stick on", "stick match", "stick store-request",
                 "stick store-response", "tcp-request", "tcp-response", "http-after-response", "capture", "redirect",
-                "use-server", "force-persist", "ignore-persist", "errorfile", "http-reuse", "server-template",
-                "compression", "dynamic-cookie-key", "hash-balance-factor", "fullconn", "description", "disabled",
+                "use-server", "errorfile", "http-reuse", "server-template",
+                "compression", "hash-balance-factor", "fullconn", "description", "disabled",
                 "enabled", "monitor-uri", "rate-limit", "unique-id-format", "unique-id-header", "log-format",
                 "log-tag", "errorloc", "http-send-name-header", "filter", "email-alert", "server-state-file-name",
                 "load-server-state-from-file", "persist", "source", "declare", "max-keep-alive-queue",

@@ -29,6 +29,8 @@ import java.util.Map;
  */
 public final class RuntimeBuilder {
     private final List<Diagnostic> problems = new ArrayList<>();
+    /** Names of {@code listen} sections (a frontend and a backend of one name): HAProxy calls them "listen". */
+    private final java.util.Set<String> listens = new java.util.HashSet<>();
 
     private RuntimeBuilder() {
     }
@@ -43,6 +45,11 @@ public final class RuntimeBuilder {
     }
 
     private Runtime doBuild(Config config) throws RuntimeBuildException {
+        for (FrontendSpec f : config.frontends()) {
+            if (config.backend(f.name()).isPresent()) {
+                listens.add(f.name());
+            }
+        }
         Map<String, RuntimeBackend> backends = new HashMap<>();
         List<RuntimeBackend> backendList = new ArrayList<>();
         for (BackendSpec b : config.backends()) {
@@ -60,7 +67,7 @@ public final class RuntimeBuilder {
             }
         }
         if (!problems.isEmpty()) {
-            throw new RuntimeBuildException(problems);
+            throw new RuntimeBuildException(inFileOrder(problems));
         }
         return new Runtime(config, frontends, backendList);
     }
@@ -71,9 +78,10 @@ public final class RuntimeBuilder {
             addresses.add(resolve(spec, s));
         }
         ServerGroup group = new ServerGroup(spec.name(), spec.servers(), addresses);
-        SampleCompiler compiler = new SampleCompiler(spec.acls());
-        List<HttpRule> req = rules(compiler, spec.httpRequestRules());
-        List<HttpRule> res = rules(compiler, spec.httpResponseRules());
+        SampleCompiler compiler = compiler(spec.acls(), !listens.contains(spec.name()));
+        String type = proxyType(spec.name(), "backend");
+        List<HttpRule> req = rules(compiler, type, spec.name(), "http-request", spec.httpRequestRules());
+        List<HttpRule> res = rules(compiler, type, spec.name(), "http-response", spec.httpResponseRules());
         try {
             return new RuntimeBackend(spec, group, Balancers.create(spec.balance(), spec.options(), group), req, res,
                     AccessLogs.forProxy(spec.name(), spec.logs()));
@@ -81,6 +89,21 @@ public final class RuntimeBuilder {
             problems.add(Diagnostic.alert(spec.location(), "Proxy '" + spec.name() + "': " + e.getMessage()));
             return null;
         }
+    }
+
+    /** A proxy's compiler; its broken named ACLs are reported once, at their own lines, as HAProxy does. */
+    private SampleCompiler compiler(List<io.berth.model.AclSpec> acls, boolean report) {
+        SampleCompiler compiler = new SampleCompiler(acls);
+        if (report) {
+            for (SampleCompiler.AclProblem p : compiler.aclProblems()) {
+                problems.add(Diagnostic.alert(p.acl().location(), p.message()));
+            }
+        }
+        return compiler;
+    }
+
+    private String proxyType(String name, String otherwise) {
+        return listens.contains(name) ? "listen" : otherwise;
     }
 
     private InetSocketAddress resolve(BackendSpec backend, ServerSpec s) {
@@ -94,7 +117,7 @@ public final class RuntimeBuilder {
     }
 
     private RuntimeFrontend frontend(FrontendSpec spec, Map<String, RuntimeBackend> backends) {
-        SampleCompiler compiler = new SampleCompiler(spec.acls());
+        SampleCompiler compiler = compiler(spec.acls(), true);
         List<RuntimeFrontend.Route> routes = new ArrayList<>();
         for (UseBackendSpec u : spec.useBackends()) {
             RuntimeBackend target = backends.get(u.backend());
@@ -103,7 +126,7 @@ public final class RuntimeBuilder {
                         + "': unable to find required use_backend: '" + u.backend() + "'."));
                 continue;
             }
-            Condition c = condition(compiler, u.condition() == null ? null : u.condition().location(), u);
+            Condition c = condition(compiler, u);
             if (c != null) {
                 routes.add(new RuntimeFrontend.Route(c, target));
             }
@@ -116,29 +139,55 @@ public final class RuntimeBuilder {
                         + "': unable to find required default_backend: '" + spec.defaultBackend() + "'."));
             }
         }
-        List<HttpRule> req = rules(compiler, spec.httpRequestRules());
-        List<HttpRule> res = rules(compiler, spec.httpResponseRules());
-        return new RuntimeFrontend(spec, routes, def, req, res, AccessLogs.forProxy(spec.name(), spec.logs()));
-    }
-
-    private Condition condition(SampleCompiler compiler, io.berth.model.Location where, UseBackendSpec u) {
+        String type = proxyType(spec.name(), "frontend");
+        List<HttpRule> req = rules(compiler, type, spec.name(), "http-request", spec.httpRequestRules());
+        List<HttpRule> res = rules(compiler, type, spec.name(), "http-response", spec.httpResponseRules());
         try {
-            return compiler.condition(u.condition());
-        } catch (SampleException e) {
-            problems.add(Diagnostic.alert(where != null ? where : u.location(), e.getMessage()));
+            return new RuntimeFrontend(spec, routes, def, req, res, AccessLogs.forProxy(spec.name(), spec.logs()));
+        } catch (IllegalArgumentException e) {
+            problems.add(Diagnostic.alert(spec.location(), "Proxy '" + spec.name() + "': " + e.getMessage()));
             return null;
         }
     }
 
-    private List<HttpRule> rules(SampleCompiler compiler, List<HttpRuleSpec> specs) {
+    private Condition condition(SampleCompiler compiler, UseBackendSpec u) {
+        try {
+            return compiler.condition(u.condition());
+        } catch (SampleException e) {
+            problems.add(Diagnostic.alert(u.location(), "error detected while parsing switching rule : "
+                    + e.getMessage()));
+            return null;
+        }
+    }
+
+    /** Compiles rules; errors read {@code error detected in frontend 'fe' while parsing 'http-request X' rule : ...}. */
+    private List<HttpRule> rules(SampleCompiler compiler, String proxyType, String proxyName, String keyword,
+                                 List<HttpRuleSpec> specs) {
         List<HttpRule> out = new ArrayList<>();
         for (HttpRuleSpec spec : specs) {
             try {
                 out.add(HttpRules.compile(compiler, spec));
             } catch (SampleException e) {
-                problems.add(Diagnostic.alert(spec.location(), e.getMessage()));
+                problems.add(Diagnostic.alert(spec.location(), "error detected in " + proxyType + " '" + proxyName
+                        + "' while parsing '" + keyword + " " + spec.action() + "' rule : " + e.getMessage()));
             }
         }
         return out;
+    }
+
+    /** Diagnostics of one file by line, files in the order first seen, those without a line last (HAProxy's order). */
+    private static List<Diagnostic> inFileOrder(List<Diagnostic> list) {
+        List<String> files = new ArrayList<>();
+        for (Diagnostic d : list) {
+            String f = d.location() == null ? null : d.location().file();
+            if (f != null && !files.contains(f)) {
+                files.add(f);
+            }
+        }
+        List<Diagnostic> sorted = new ArrayList<>(list);
+        sorted.sort(java.util.Comparator.comparingInt((Diagnostic d) -> d.location() == null || d.location().line() == 0
+                        ? Integer.MAX_VALUE : files.indexOf(d.location().file()))
+                .thenComparingInt(d -> d.location() == null ? 0 : d.location().line()));
+        return sorted;
     }
 }

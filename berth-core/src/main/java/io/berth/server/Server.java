@@ -22,6 +22,8 @@ public final class Server {
     private volatile boolean adminDrain;
     private volatile boolean healthDown;
     private volatile boolean healthStopping;
+    /** Wall-clock time (epoch ms) of the last operational or administrative state change (HAProxy's last_change). */
+    private volatile long lastChangeMs = System.currentTimeMillis();
 
     /** Requests/connections currently being served (HAProxy's {@code served}). */
     public final AtomicInteger currentConns = new AtomicInteger();
@@ -83,23 +85,55 @@ public final class Server {
     }
 
     public void setAdminMaint(boolean maint) {
+        if (this.adminMaint != maint) {
+            lastChangeMs = System.currentTimeMillis();
+        }
         this.adminMaint = maint;
         group.stateChanged();
     }
 
     public void setAdminDrain(boolean drain) {
+        if (this.adminDrain != drain) {
+            lastChangeMs = System.currentTimeMillis();
+        }
         this.adminDrain = drain;
         group.stateChanged();
     }
 
     public void setHealthDown(boolean down) {
+        if (this.healthDown != down) {
+            lastChangeMs = System.currentTimeMillis();
+        }
         this.healthDown = down;
         group.stateChanged();
     }
 
     public void setHealthStopping(boolean stopping) {
+        if (this.healthStopping != stopping) {
+            lastChangeMs = System.currentTimeMillis();
+        }
         this.healthStopping = stopping;
         group.stateChanged();
+    }
+
+    /** The weight written in the configuration (HAProxy's {@code iweight}), for {@code set weight N%}. */
+    public int initialWeight() {
+        return spec.weight();
+    }
+
+    /** The health checks (or the runtime API) hold this server DOWN. */
+    public boolean isHealthDown() {
+        return healthDown;
+    }
+
+    /** Marked stopping (NOLB) by {@code set server b/s health stopping} or {@code disable-on-404}. */
+    public boolean isHealthStopping() {
+        return healthStopping;
+    }
+
+    /** Epoch ms of the last state change (start-up time until the first one), for {@code lastchg}. */
+    public long lastChangeMs() {
+        return lastChangeMs;
     }
 
     public boolean isAdminMaint() {

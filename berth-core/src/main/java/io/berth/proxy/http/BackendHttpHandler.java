@@ -45,6 +45,16 @@ final class BackendHttpHandler extends ChannelInboundHandlerAdapter {
         ch.pipeline().addLast("backend", new BackendHttpHandler(server));
     }
 
+    /** Initializer for new server connections; the server is set once the connector reports it. */
+    static io.netty.channel.ChannelInitializer<io.netty.channel.Channel> initializer() {
+        return new io.netty.channel.ChannelInitializer<>() {
+            @Override
+            protected void initChannel(io.netty.channel.Channel ch) {
+                install(ch, null, FrontendHttpHandler.MAX_HEAD);
+            }
+        };
+    }
+
     static BackendHttpHandler of(io.netty.channel.Channel ch) {
         return ch.pipeline().get(BackendHttpHandler.class);
     }

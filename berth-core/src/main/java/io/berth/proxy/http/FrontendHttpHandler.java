@@ -1,10 +1,9 @@
 package io.berth.proxy.http;
 
-import io.berth.log.HttpLogEntry;
 import io.berth.model.HttpConnectionMode;
-import io.berth.model.TimeoutsSpec;
 import io.berth.proxy.BackendConnector;
 import io.berth.proxy.IdleTimer;
+import io.berth.proxy.Routing;
 import io.berth.proxy.Session;
 import io.berth.runtime.HttpRule;
 import io.berth.runtime.RuntimeBackend;
@@ -15,8 +14,8 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.ChannelInitializer;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
+import io.netty.channel.socket.DuplexChannel;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpRequest;
@@ -25,11 +24,8 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
-import io.netty.util.concurrent.ScheduledFuture;
 
 import java.util.ArrayDeque;
-import java.util.Locale;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The HTTP/1.1 proxy for one client connection: takes requests one at a time (pipelined ones wait, decoded, in
@@ -41,7 +37,7 @@ import java.util.concurrent.TimeUnit;
  * which its server connections share.
  */
 final class FrontendHttpHandler extends ChannelInboundHandlerAdapter
-        implements BackendHttpHandler.Exchange, ByteCounter.Listener {
+        implements BackendHttpHandler.Exchange, ByteCounter.Listener, BackendConnector.Outcome {
     /** HAProxy's tune.bufsize (16384) minus tune.maxrewrite (1024): the request head must fit, else 400. */
     static final int MAX_HEAD = 15360;
 
@@ -56,11 +52,7 @@ final class FrontendHttpHandler extends ChannelInboundHandlerAdapter
     private ChannelHandlerContext ctx;
 
     // Between requests.
-    private boolean keepAliveWait;
-    private boolean requestBytesSeen;
-    private long requestStartNanos;
-    private long requestStartEpochMillis;
-    private ScheduledFuture<?> requestTimer;
+    private RequestWait wait;
     private boolean closing;
     private int requestCount;
     private Channel lastBackend;
@@ -91,7 +83,6 @@ final class FrontendHttpHandler extends ChannelInboundHandlerAdapter
         counter.listener(this);
     }
 
-    // ------------------------------------------------------------------ client side events
 
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
@@ -100,7 +91,8 @@ final class FrontendHttpHandler extends ChannelInboundHandlerAdapter
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
-        armRequestTimer(false);
+        wait = new RequestWait(ctx.channel().eventLoop(), fe.spec().timeouts(), this::requestTimeout);
+        wait.arm(false);
         ctx.fireChannelActive();
     }
 
@@ -109,15 +101,8 @@ final class FrontendHttpHandler extends ChannelInboundHandlerAdapter
         if (clientTimer != null) {
             clientTimer.touch();
         }
-        if (tx == null && !requestBytesSeen) {
-            requestBytesSeen = true;
-            requestStartNanos = System.nanoTime();
-            requestStartEpochMillis = System.currentTimeMillis();
-            if (keepAliveWait) {
-                // HAProxy: http-keep-alive covers the idle wait; from the first byte, http-request applies.
-                keepAliveWait = false;
-                armRequestTimer(false);
-            }
+        if (tx == null && wait != null) {
+            wait.bytes();
         }
     }
 
@@ -165,7 +150,7 @@ final class FrontendHttpHandler extends ChannelInboundHandlerAdapter
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         closing = true;
-        cancelRequestTimer();
+        cancelWait();
         releasePending();
         if (tx != null) {
             tx.termination = responseStarted || !requestDone ? "CD" : "CH";
@@ -183,7 +168,6 @@ final class FrontendHttpHandler extends ChannelInboundHandlerAdapter
         ctx.close();
     }
 
-    // ------------------------------------------------------------------ request side
 
     /** Feeds queued messages to the transaction as far as its state allows, then sets client reading. */
     private void drain() {
@@ -219,23 +203,17 @@ final class FrontendHttpHandler extends ChannelInboundHandlerAdapter
     }
 
     private void onRequest(HttpRequest req) {
-        cancelRequestTimer();
-        if (req.decoderResult().isFailure()) {
-            parserError(400, "PR");
-            return;
-        }
-        int te = checkTransferEncoding(req);
-        if (te != 0) {
-            parserError(te, "PR");
+        cancelWait();
+        int refused = req.decoderResult().isFailure() ? 400 : RequestChecks.transferEncodingStatus(req);
+        if (refused != 0) {
+            parserError(refused, "PR");
             return;
         }
         requestCount++;
         fe.totalRequests.incrementAndGet();
         long now = System.nanoTime();
-        tx = new HttpTransaction(session, req, requestBytesSeen ? requestStartNanos : now,
-                requestBytesSeen ? requestStartEpochMillis : System.currentTimeMillis());
-        requestBytesSeen = false;
-        keepAliveWait = false;
+        tx = new HttpTransaction(session, req, wait.startNanos(now), wait.startEpochMillis(System.currentTimeMillis()));
+        wait.done();
         bytesOutAtStart = counter.out;
         requestDone = responseStarted = interim = discardBody = closeDelimited = backendReady = false;
         mode = ServerRequests.mode(fe, null);
@@ -248,7 +226,7 @@ final class FrontendHttpHandler extends ChannelInboundHandlerAdapter
             localReply(stop, "PR");
             return;
         }
-        RuntimeBackend be = route();
+        RuntimeBackend be = Routing.backendFor(fe, tx);
         if (be == null) {
             streamError(503, "SC");
             return;
@@ -268,49 +246,13 @@ final class FrontendHttpHandler extends ChannelInboundHandlerAdapter
         Channel preferred = lastBackend;
         // http-reuse safe: the first request of a connection always gets a fresh server connection.
         boolean mayReuse = requestCount > 1;
-        connector = new BackendConnector(ctx.channel().eventLoop(), session, be, tx, new ChannelInitializer<>() {
-            @Override
-            protected void initChannel(Channel ch) {
-                BackendHttpHandler.install(ch, null, MAX_HEAD);
-            }
-        }, mayReuse ? s -> pool.acquire(s, preferred) : null, new BackendConnector.Outcome() {
-            @Override
-            public void connected(Server server, Channel channel, boolean reused) {
-                onConnected(server, channel, reused);
-            }
-
-            @Override
-            public void failed(Server server, String termination) {
-                onConnectFailed(server, termination);
-            }
-        });
+        connector = new BackendConnector(ctx.channel().eventLoop(), session, be, tx, BackendHttpHandler.initializer(),
+                mayReuse ? srv -> pool.acquire(srv, preferred) : null, this);
         connector.start();
     }
 
-    /** HAProxy 2.6 answers 400 to a transfer-coding list not ending with chunked, 422 to one with other codings. */
-    private static int checkTransferEncoding(HttpRequest req) {
-        if (!req.headers().contains("transfer-encoding")) {
-            return 0;
-        }
-        String[] codings = String.join(",", req.headers().getAll("transfer-encoding")).split(",");
-        String last = codings[codings.length - 1].trim().toLowerCase(Locale.ROOT);
-        if (!last.equals("chunked")) {
-            return 400;
-        }
-        return codings.length > 1 ? 422 : 0;
-    }
-
-    /** use_backend rules in order, then default_backend. */
-    private RuntimeBackend route() {
-        for (RuntimeFrontend.Route r : fe.routes()) {
-            if (r.condition().test(tx)) {
-                return r.backend();
-            }
-        }
-        return fe.defaultBackend();
-    }
-
-    private void onConnected(Server server, Channel channel, boolean reused) {
+    @Override
+    public void connected(Server server, Channel channel, boolean reused) {
         if (tx == null || closing) {
             channel.close();
             return;
@@ -335,7 +277,8 @@ final class FrontendHttpHandler extends ChannelInboundHandlerAdapter
         channel.flush();
     }
 
-    private void onConnectFailed(Server server, String termination) {
+    @Override
+    public void failed(Server server, String termination) {
         if (tx == null || closing) {
             return;
         }
@@ -358,7 +301,6 @@ final class FrontendHttpHandler extends ChannelInboundHandlerAdapter
         }
     }
 
-    // ------------------------------------------------------------------ response side
 
     @Override
     public void backendRead(HttpObject msg) {
@@ -391,7 +333,7 @@ final class FrontendHttpHandler extends ChannelInboundHandlerAdapter
             // Interim answer (100 Continue): relayed as is, the final response follows.
             interim = true;
             encoder.head = false;
-            ctx.write(ServerRequests.forClient(r, false, false, false));
+            ctx.write(ServerRequests.head(r, false, false, false));
             return;
         }
         interim = false;
@@ -408,22 +350,12 @@ final class FrontendHttpHandler extends ChannelInboundHandlerAdapter
             return;
         }
         responseStarted = true;
-        boolean bodyless = tx.head || code == 204 || code == 304;
-        boolean framed = HttpUtil.isContentLengthSet(r) || HttpUtil.isTransferEncodingChunked(r);
-        boolean chunk = false;
-        if (!bodyless && !framed) {
-            closeDelimited = true;
-            if (clientVersion.equals(HttpVersion.HTTP_1_1) && !closeClient) {
-                chunk = true;
-            } else {
-                closeClient = true;
-            }
-        }
-        if (session.draining()) {
-            closeClient = true;
-        }
+        ServerRequests.ClientHead out = ServerRequests.forClient(r, tx.head, clientVersion,
+                closeClient || session.draining());
+        closeDelimited = out.closeDelimited();
+        closeClient = out.closeClient();
         encoder.head = tx.head;
-        ctx.write(ServerRequests.forClient(r, closeClient, chunk, !clientVersion.equals(HttpVersion.HTTP_1_1)));
+        ctx.write(out.response());
     }
 
     private void onResponseContent(HttpContent c) {
@@ -445,7 +377,10 @@ final class FrontendHttpHandler extends ChannelInboundHandlerAdapter
             finishTransaction();
         } else if (!ctx.channel().isWritable() && backend != null) {
             ctx.flush();
-            backend.config().setAutoRead(false);
+            // The flush may have drained the buffer (and fired writability) already: decide on the state now.
+            if (!ctx.channel().isWritable()) {
+                backend.config().setAutoRead(false);
+            }
         }
     }
 
@@ -491,7 +426,6 @@ final class FrontendHttpHandler extends ChannelInboundHandlerAdapter
         abort("cD");
     }
 
-    // ------------------------------------------------------------------ endings
 
     /** The response was relayed completely: pool or close the server side, log, then next request or close. */
     private void finishTransaction() {
@@ -505,8 +439,7 @@ final class FrontendHttpHandler extends ChannelInboundHandlerAdapter
             return;
         }
         ctx.flush();
-        keepAliveWait = true;
-        armRequestTimer(true);
+        wait.arm(true);
         drain();
     }
 
@@ -550,21 +483,18 @@ final class FrontendHttpHandler extends ChannelInboundHandlerAdapter
     /** A request the parser refused (400, 408, 422): HAProxy's raw page, a {@code <BADREQ>} log line, close. */
     private void parserError(int status, String termination) {
         long now = System.nanoTime();
-        long start = requestBytesSeen ? requestStartNanos : now;
-        long epoch = requestBytesSeen ? requestStartEpochMillis : System.currentTimeMillis();
+        long start = wait.startNanos(now);
+        long epoch = wait.startEpochMillis(System.currentTimeMillis());
         counter.writeRaw(Unpooled.wrappedBuffer(ErrorPages.parser(status)));
         logBadRequest(status, termination, start, epoch, now);
         closeAfterFlush();
     }
 
     private void logBadRequest(int status, String termination, long startNanos, long epochMillis, long nowNanos) {
-        if (!fe.spec().options().httpLog()) {
-            return;
+        if (fe.spec().options().httpLog()) {
+            fe.log().http(RequestChecks.badRequestEntry(session, status, termination, epochMillis,
+                    HttpTransaction.millisSince(startNanos, nowNanos)));
         }
-        fe.log().http(new HttpLogEntry(session.clientIp(), session.clientPort(), epochMillis, fe.name(), fe.name(),
-                "<NOSRV>", -1, -1, -1, -1, HttpTransaction.millisSince(startNanos, nowNanos), status, 0, "-", "-",
-                termination + "--", session.runtime().currentConns.get(), fe.currentConns.get(), 0, 0, 0, false, 0, 0,
-                "<BADREQ>"));
     }
 
     private void releaseBackend(boolean reusable) {
@@ -608,40 +538,24 @@ final class FrontendHttpHandler extends ChannelInboundHandlerAdapter
         }
     }
 
-    // ------------------------------------------------------------------ connection plumbing
 
     private void updateClientRead() {
         boolean want = !closing && pending.isEmpty() && (backend == null || backend.isWritable());
+        // Re-arming reads on a socket whose input is already shut fails in epoll (epoll_ctl ENOENT).
+        if (ctx.channel() instanceof DuplexChannel d && d.isInputShutdown()) {
+            return;
+        }
         if (ctx.channel().config().isAutoRead() != want) {
             ctx.channel().config().setAutoRead(want);
         }
     }
 
-    private void armRequestTimer(boolean keepAlive) {
-        cancelRequestTimer();
-        TimeoutsSpec t = fe.spec().timeouts();
-        long ms = keepAlive ? t.effectiveHttpKeepAlive() : t.effectiveHttpRequest();
-        keepAliveWait = keepAlive;
-        if (ms == TimeoutsSpec.UNSET) {
-            return;
-        }
-        requestTimer = ctx.channel().eventLoop().schedule(this::requestTimeout, ms, TimeUnit.MILLISECONDS);
-    }
-
-    private void cancelRequestTimer() {
-        if (requestTimer != null) {
-            requestTimer.cancel(false);
-            requestTimer = null;
-        }
-    }
-
     /** No complete request head in time: an idle keep-alive connection closes quietly, anything else gets 408. */
     private void requestTimeout() {
-        requestTimer = null;
         if (tx != null || closing) {
             return;
         }
-        if (keepAliveWait && !requestBytesSeen) {
+        if (wait.idleKeepAlive()) {
             closeNow();
             return;
         }
@@ -649,23 +563,29 @@ final class FrontendHttpHandler extends ChannelInboundHandlerAdapter
         counter.writeRaw(Unpooled.wrappedBuffer(ErrorPages.parser(408)));
         boolean nothing = counter.in == 0;
         if (!(nothing && fe.spec().options().dontLogNull())) {
-            long start = requestBytesSeen ? requestStartNanos : session.acceptNanos();
-            long epoch = requestBytesSeen ? requestStartEpochMillis : session.acceptEpochMillis();
+            long start = wait.startNanos(session.acceptNanos());
+            long epoch = wait.startEpochMillis(session.acceptEpochMillis());
             logBadRequest(408, "cR", start, epoch, now);
         }
         closeAfterFlush();
     }
 
+    private void cancelWait() {
+        if (wait != null) {
+            wait.cancel();
+        }
+    }
+
     private void closeAfterFlush() {
         closing = true;
-        cancelRequestTimer();
+        cancelWait();
         releasePending();
         ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
     }
 
     private void closeNow() {
         closing = true;
-        cancelRequestTimer();
+        cancelWait();
         releasePending();
         ctx.close();
     }

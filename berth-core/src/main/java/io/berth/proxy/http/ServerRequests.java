@@ -8,6 +8,7 @@ import io.netty.handler.codec.http.DefaultHttpRequest;
 import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.util.AsciiString;
 
@@ -58,8 +59,27 @@ final class ServerRequests {
         return out;
     }
 
-    /** The response head for the client; {@code chunk} adds chunked framing to a close-delimited body. */
-    static HttpResponse forClient(HttpResponse in, boolean closeClient, boolean chunk, boolean client10) {
+    /** The response head for the client and what it implies for the connection. */
+    record ClientHead(HttpResponse response, boolean closeDelimited, boolean closeClient) {
+    }
+
+    /**
+     * Builds the client's response head. A body without length (ends at the server's close) is re-framed chunked
+     * for a keep-alive HTTP/1.1 client, as HAProxy does, else the client connection closes after it.
+     */
+    static ClientHead forClient(HttpResponse in, boolean head, HttpVersion clientVersion, boolean closeClient) {
+        int code = in.status().code();
+        boolean bodyless = head || code == 204 || code == 304 || code < 200;
+        boolean framed = HttpUtil.isContentLengthSet(in) || HttpUtil.isTransferEncodingChunked(in);
+        boolean closeDelimited = !bodyless && !framed;
+        boolean client11 = clientVersion.equals(HttpVersion.HTTP_1_1);
+        boolean chunk = closeDelimited && client11 && !closeClient;
+        boolean close = closeClient || (closeDelimited && !chunk);
+        return new ClientHead(head(in, chunk, close, !client11), closeDelimited, close);
+    }
+
+    /** A response head as is (end-to-end headers, lower-cased), plus HAProxy's own framing/connection headers. */
+    static HttpResponse head(HttpResponse in, boolean chunk, boolean closeClient, boolean client10) {
         HttpResponse out = new DefaultHttpResponse(HttpVersion.HTTP_1_1, in.status());
         HopByHopHeaders.copyEndToEnd(in.headers(), out.headers(), false);
         if (chunk) {

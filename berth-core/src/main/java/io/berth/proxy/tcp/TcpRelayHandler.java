@@ -4,6 +4,7 @@ import io.berth.log.TcpLogEntry;
 import io.berth.model.TimeoutsSpec;
 import io.berth.proxy.BackendConnector;
 import io.berth.proxy.IdleTimer;
+import io.berth.proxy.Routing;
 import io.berth.proxy.Session;
 import io.berth.runtime.RuntimeBackend;
 import io.berth.runtime.RuntimeFrontend;
@@ -61,7 +62,7 @@ final class TcpRelayHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
-        RuntimeBackend be = route();
+        RuntimeBackend be = Routing.backendFor(fe, sample);
         if (be == null) {
             termination = "SC";
             finish();
@@ -97,15 +98,6 @@ final class TcpRelayHandler extends ChannelInboundHandlerAdapter {
         ctx.fireChannelActive();
     }
 
-    private RuntimeBackend route() {
-        for (RuntimeFrontend.Route r : fe.routes()) {
-            if (r.condition().test(sample)) {
-                return r.backend();
-            }
-        }
-        return fe.defaultBackend();
-    }
-
     private void onConnected(Server s, Channel channel) {
         if (finished || !ctx.channel().isActive()) {
             channel.close();
@@ -135,7 +127,10 @@ final class TcpRelayHandler extends ChannelInboundHandlerAdapter {
         if (clientInputDone) {
             server.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(f -> shutdownOutput(server));
         }
-        ctx.channel().config().setAutoRead(true);
+        if (!clientInputDone) {
+            // Re-arming reads on a socket whose input is already shut fails in epoll (epoll_ctl ENOENT).
+            ctx.channel().config().setAutoRead(true);
+        }
     }
 
     // ---- client side

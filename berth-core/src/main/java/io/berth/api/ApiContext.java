@@ -1,0 +1,79 @@
+package io.berth.api;
+
+import io.berth.health.CheckState;
+import io.berth.health.HealthChecks;
+import io.berth.model.GlobalSpec;
+import io.berth.runtime.Runtime;
+import io.berth.runtime.RuntimeBackend;
+import io.berth.server.Server;
+
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * What the runtime API commands act on: the current {@link Runtime} and its health checks, swapped as a pair on
+ * reload through one volatile reference, plus the little state the API itself owns (process start time, which
+ * servers the CLI set in maintenance or forced healthy). Shared by every socket thread; thread-safe.
+ */
+public final class ApiContext {
+    /** One runtime and the health checks of its backends (backend name → checks). */
+    public record Target(Runtime runtime, Map<String, HealthChecks> checks) {
+        public Target {
+            checks = Map.copyOf(checks);
+        }
+    }
+
+    private volatile Target target;
+    private final long startMs = System.currentTimeMillis();
+    /** Servers put in maintenance by the CLI (admin bit 0x01 instead of the config's 0x04). */
+    private final Set<Server> cliMaint = ConcurrentHashMap.newKeySet();
+    /** Unchecked servers whose health the CLI forced: HAProxy then shows health rise+fall-1 instead of rise. */
+    private final Set<Server> cliHealthy = ConcurrentHashMap.newKeySet();
+
+    public ApiContext(Runtime runtime, Map<String, HealthChecks> checks) {
+        this.target = new Target(runtime, checks);
+    }
+
+    /** Publishes a new runtime (reload); commands already running finish on the old one. Any thread. */
+    public void swap(Runtime runtime, Map<String, HealthChecks> checks) {
+        this.target = new Target(runtime, checks);
+    }
+
+    public Runtime runtime() {
+        return target.runtime();
+    }
+
+    public GlobalSpec global() {
+        return target.runtime().config().global();
+    }
+
+    public long startMs() {
+        return startMs;
+    }
+
+    /** The latest check state of a server with {@code check}, or empty. */
+    public Optional<CheckState> check(Server s) {
+        HealthChecks hc = target.checks().get(s.group().backendName());
+        return hc == null ? Optional.empty() : hc.state(s.name());
+    }
+
+    /** True when the server has {@code check} in the configuration (HAProxy's CHK_ST_CONFIGURED). */
+    static boolean checked(Server s) {
+        return s.spec().check() != null && s.spec().check().enabled();
+    }
+
+    Set<Server> cliMaint() {
+        return cliMaint;
+    }
+
+    Set<Server> cliHealthy() {
+        return cliHealthy;
+    }
+
+    /** The backend of that name in the current runtime, or null. */
+    RuntimeBackend backend(String name) {
+        return target.runtime().backend(name);
+    }
+}
