@@ -1,13 +1,11 @@
 package io.berth.balance;
 
 import com.sun.net.httpserver.HttpServer;
-import io.berth.model.BalanceSpec;
-import io.berth.model.BalanceSpec.Algorithm;
-import io.berth.model.BalanceSpec.HashFunction;
-import io.berth.model.BalanceSpec.HashType;
-import io.berth.model.Location;
-import io.berth.model.ProxyOptionsSpec;
-import io.berth.model.ServerSpec;
+import io.berth.Subsystems;
+import io.berth.config.ConfigLoader;
+import io.berth.runtime.Runtime;
+import io.berth.runtime.RuntimeBackend;
+import io.berth.runtime.RuntimeBuilder;
 import io.berth.server.Server;
 import io.berth.server.ServerGroup;
 import org.junit.jupiter.api.AfterAll;
@@ -44,62 +42,40 @@ import static org.awaitility.Awaitility.await;
  * Differential test: real HAProxy 2.6 and Berth's balancers must choose the same server for the same key. HAProxy
  * runs one {@code listen} per algorithm/hash variant, each answering with {@code X-HA-Server: %s}; all servers
  * point at one tiny Java HTTP backend. For each proxy ≥ 1000 keys are sent (source keys through client sockets
- * bound to 127.x.y.z) and compared with Berth's pick for the same spec. Berth's side is built from
- * {@link BalanceSpec}/{@link ServerSpec} records mirroring the config text (the config parser's entry point was
- * not usable yet when this was written). Also re-checked after {@code disable server} on the stats socket.
+ * bound to 127.x.y.z) and compared with Berth's pick, Berth's balancers being built from the same config text
+ * by the parser and the runtime builder. Also re-checked after {@code disable server} on the stats socket.
  */
 class BalanceDifferentialIT {
     private static final Path HAPROXY = Path.of("/usr/sbin/haproxy");
     private static final int KEYS = 1000;
 
-    /** One listen section: name, balance/hash-type lines, servers "name weight [id]" and the Berth spec. */
-    record Proxy(String name, String balanceLines, List<String> servers, BalanceSpec spec) {
+    /** One listen section: name, balance/hash-type lines, servers "name weight [id]". */
+    record Proxy(String name, String balanceLines, List<String> servers) {
     }
 
     private static final List<Proxy> PROXIES = List.of(
-            new Proxy("src_map", "balance source", List.of("a 1", "b 1", "c 1"),
-                    spec(Algorithm.SOURCE, null, HashType.MAP_BASED, HashFunction.SDBM, false)),
-            new Proxy("src_map_w", "balance source", List.of("a 30", "b 20", "c 10"),
-                    spec(Algorithm.SOURCE, null, HashType.MAP_BASED, HashFunction.SDBM, false)),
-            new Proxy("src_cons", "balance source\n    hash-type consistent", List.of("a 1", "b 1", "c 1 7"),
-                    spec(Algorithm.SOURCE, null, HashType.CONSISTENT, HashFunction.SDBM, true)),
+            new Proxy("src_map", "balance source", List.of("a 1", "b 1", "c 1")),
+            new Proxy("src_map_w", "balance source", List.of("a 30", "b 20", "c 10")),
+            new Proxy("src_cons", "balance source\n    hash-type consistent", List.of("a 1", "b 1", "c 1 7")),
             new Proxy("src_cons_w", "balance source\n    hash-type consistent",
-                    List.of("a 10", "b 5", "c 1", "d 3"),
-                    spec(Algorithm.SOURCE, null, HashType.CONSISTENT, HashFunction.SDBM, true)),
-            new Proxy("src_map_aval", "balance source\n    hash-type map-based sdbm avalanche", List.of("a 1", "b 2", "c 3"),
-                    spec(Algorithm.SOURCE, null, HashType.MAP_BASED, HashFunction.SDBM, true)),
-            new Proxy("uri_sdbm", "balance uri\n    hash-type consistent sdbm", List.of("a 1", "b 1 12", "c 1"),
-                    spec(Algorithm.URI, null, HashType.CONSISTENT, HashFunction.SDBM, false)),
+                    List.of("a 10", "b 5", "c 1", "d 3")),
+            new Proxy("src_map_aval", "balance source\n    hash-type map-based sdbm avalanche", List.of("a 1", "b 2", "c 3")),
+            new Proxy("uri_sdbm", "balance uri\n    hash-type consistent sdbm", List.of("a 1", "b 1 12", "c 1")),
             new Proxy("uri_djb2_aval", "balance uri\n    hash-type consistent djb2 avalanche",
-                    List.of("a 2", "b 1", "c 1"),
-                    spec(Algorithm.URI, null, HashType.CONSISTENT, HashFunction.DJB2, true)),
-            new Proxy("uri_wt6_map", "balance uri\n    hash-type map-based wt6", List.of("a 1", "b 2", "c 3"),
-                    spec(Algorithm.URI, null, HashType.MAP_BASED, HashFunction.WT6, false)),
-            new Proxy("uri_crc32_map", "balance uri\n    hash-type map-based crc32", List.of("a 2", "b 4", "c 6"),
-                    spec(Algorithm.URI, null, HashType.MAP_BASED, HashFunction.CRC32, false)),
-            new Proxy("uri_depth_len", "balance uri depth 2 len 14", List.of("a 1", "b 1", "c 1", "d 1"),
-                    new BalanceSpec(Algorithm.URI, null, false, 14, 2, false, HashType.MAP_BASED, HashFunction.SDBM,
-                            false)),
-            new Proxy("uri_whole", "balance uri whole\n    hash-type consistent crc32", List.of("a 1", "b 1", "c 1"),
-                    new BalanceSpec(Algorithm.URI, null, true, 0, 0, false, HashType.CONSISTENT, HashFunction.CRC32,
-                            false)),
-            new Proxy("hdr_cons", "balance hdr(X-Key)\n    hash-type consistent", List.of("a 1", "b 1", "c 1"),
-                    spec(Algorithm.HDR, "X-Key", HashType.CONSISTENT, HashFunction.SDBM, true)),
+                    List.of("a 2", "b 1", "c 1")),
+            new Proxy("uri_wt6_map", "balance uri\n    hash-type map-based wt6", List.of("a 1", "b 2", "c 3")),
+            new Proxy("uri_crc32_map", "balance uri\n    hash-type map-based crc32", List.of("a 2", "b 4", "c 6")),
+            new Proxy("uri_depth_len", "balance uri depth 2 len 14", List.of("a 1", "b 1", "c 1", "d 1")),
+            new Proxy("uri_whole", "balance uri whole\n    hash-type consistent crc32", List.of("a 1", "b 1", "c 1")),
+            new Proxy("hdr_cons", "balance hdr(X-Key)\n    hash-type consistent", List.of("a 1", "b 1", "c 1")),
             new Proxy("hdr_map_wt6", "balance hdr(X-Key)\n    hash-type map-based wt6 avalanche",
-                    List.of("a 3", "b 1", "c 2"),
-                    spec(Algorithm.HDR, "X-Key", HashType.MAP_BASED, HashFunction.WT6, true)),
-            new Proxy("hdr_domain", "balance hdr(X-Host) use_domain_only", List.of("a 1", "b 1", "c 1", "d 1"),
-                    new BalanceSpec(Algorithm.HDR, "X-Host", false, 0, 0, true, HashType.MAP_BASED,
-                            HashFunction.SDBM, false)),
+                    List.of("a 3", "b 1", "c 2")),
+            new Proxy("hdr_domain", "balance hdr(X-Host) use_domain_only", List.of("a 1", "b 1", "c 1", "d 1")),
             new Proxy("param_cons", "balance url_param uid\n    hash-type consistent djb2 avalanche",
-                    List.of("a 1", "b 1", "c 1"),
-                    spec(Algorithm.URL_PARAM, "uid", HashType.CONSISTENT, HashFunction.DJB2, true)),
-            new Proxy("param_map", "balance url_param uid\n    hash-type map-based crc32", List.of("a 1", "b 1", "c 1"),
-                    spec(Algorithm.URL_PARAM, "uid", HashType.MAP_BASED, HashFunction.CRC32, false)),
-            new Proxy("rr", "balance roundrobin", List.of("a 5", "b 3", "c 2", "d 7"),
-                    spec(Algorithm.ROUNDROBIN, null, HashType.MAP_BASED, HashFunction.SDBM, false)),
-            new Proxy("srr", "balance static-rr", List.of("a 5", "b 3", "c 2", "d 7"),
-                    spec(Algorithm.STATIC_RR, null, HashType.MAP_BASED, HashFunction.SDBM, false)));
+                    List.of("a 1", "b 1", "c 1")),
+            new Proxy("param_map", "balance url_param uid\n    hash-type map-based crc32", List.of("a 1", "b 1", "c 1")),
+            new Proxy("rr", "balance roundrobin", List.of("a 5", "b 3", "c 2", "d 7")),
+            new Proxy("srr", "balance static-rr", List.of("a 5", "b 3", "c 2", "d 7")));
 
     private static HttpServer backend;
     private static Process haproxy;
@@ -107,10 +83,6 @@ class BalanceDifferentialIT {
     private static final Map<String, Integer> PORTS = new LinkedHashMap<>();
     private static final Map<String, ServerGroup> GROUPS = new LinkedHashMap<>();
     private static final Map<String, Balancer> BERTH = new LinkedHashMap<>();
-
-    private static BalanceSpec spec(Algorithm a, String arg, HashType t, HashFunction f, boolean aval) {
-        return new BalanceSpec(a, arg, false, 0, 0, false, t, f, aval);
-    }
 
     @BeforeAll
     static void start() throws Exception {
@@ -141,8 +113,6 @@ class BalanceDifferentialIT {
                     .append("    bind 127.0.0.1:").append(port).append('\n')
                     .append("    http-response set-header X-HA-Server %s\n")
                     .append("    ").append(p.balanceLines()).append('\n');
-            List<ServerSpec> specs = new ArrayList<>();
-            List<InetSocketAddress> addrs = new ArrayList<>();
             for (int i = 0; i < p.servers().size(); i++) {
                 String[] f = p.servers().get(i).split(" ");
                 int weight = Integer.parseInt(f[1]);
@@ -150,13 +120,16 @@ class BalanceDifferentialIT {
                 int id = forced ? Integer.parseInt(f[2]) : i + 1;
                 cfg.append("    server ").append(f[0]).append(" 127.0.0.1:").append(be).append(" weight ")
                         .append(weight).append(forced ? " id " + id : "").append('\n');
-                specs.add(new ServerSpec(f[0], Location.NONE, id, forced, "127.0.0.1", be, weight, false, 0, false,
-                        null, null));
-                addrs.add(new InetSocketAddress("127.0.0.1", be));
             }
-            ServerGroup g = new ServerGroup(p.name(), specs, addrs);
-            GROUPS.put(p.name(), g);
-            BERTH.put(p.name(), Balancers.create(p.spec(), ProxyOptionsSpec.DEFAULTS, g));
+        }
+        // Berth's side: the very same configuration text through the parser and the runtime builder.
+        ConfigLoader.Result parsed = ConfigLoader.parse(Subsystems.keywords(), "h.cfg", cfg.toString());
+        assertThat(parsed.ok()).as("Berth parses the HAProxy config: %s", parsed.diagnostics()).isTrue();
+        Runtime runtime = RuntimeBuilder.build(parsed.config(), null);
+        for (Proxy p : PROXIES) {
+            RuntimeBackend b = runtime.backend(p.name());
+            GROUPS.put(p.name(), b.servers());
+            BERTH.put(p.name(), b.balancer());
         }
         Path file = dir.resolve("h.cfg");
         Files.writeString(file, cfg);

@@ -125,7 +125,7 @@ class BalanceDistributionIT {
     void uriUrlParamAndHeaderHashesKeepEachKeyOnOneServer() {
         String[][] cases = {
                 {"balance uri", "uri"}, {"balance url_param id", "param"}, {"balance hdr(X-Key)", "header"},
-                {"balance uri\n  hash-type consistent djb2", "uri"}};
+                {"balance uri\n  hash-type consistent djb2 avalanche", "uri"}};
         for (String[] c : cases) {
             try (BerthInstance berth = BerthInstance.start(config(c[0], "", "", ""), backends)) {
                 Map<String, String> first = new HashMap<>();
