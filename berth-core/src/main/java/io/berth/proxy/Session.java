@@ -20,6 +20,8 @@ public final class Session {
     private final long acceptNanos = System.nanoTime();
     private final long acceptEpochMillis = System.currentTimeMillis();
     private volatile boolean draining;
+    /** Set on the connection's event loop once actconn/feconn no longer count this connection. */
+    private boolean countersReleased;
 
     public Session(Runtime runtime, RuntimeFrontend frontend, Class<? extends SocketChannel> backendChannelClass,
                    InetSocketAddress client, InetSocketAddress local) {
@@ -28,6 +30,24 @@ public final class Session {
         this.backendChannelClass = backendChannelClass;
         this.client = client;
         this.local = local;
+    }
+
+    /** Called once when the client connection closes: it stops counting in actconn and feconn. */
+    public void releaseCounters() {
+        if (!countersReleased) {
+            countersReleased = true;
+            frontend.currentConns.decrementAndGet();
+            runtime.currentConns.decrementAndGet();
+        }
+    }
+
+    /**
+     * What to add to actconn/feconn to count this connection again: 1 once its counters were released, else 0. HAProxy
+     * logs a TCP session at its end with itself still counted ({@code 1/1/0/0/0} for a lone connection), while
+     * here the close future may release the counters before the log line is built: add this back.
+     */
+    public int releasedShare() {
+        return countersReleased ? 1 : 0;
     }
 
     public Runtime runtime() {

@@ -122,12 +122,9 @@ public final class ProxyServer {
         rt.currentConns.incrementAndGet();
         fe.currentConns.incrementAndGet();
         fe.totalConns.incrementAndGet();
-        ch.closeFuture().addListener(f -> {
-            fe.currentConns.decrementAndGet();
-            rt.currentConns.decrementAndGet();
-        });
         clients.add(ch);
         Session session = new Session(rt, fe, loops.socketChannelClass(), ch.remoteAddress(), ch.localAddress());
+        ch.closeFuture().addListener(f -> session.releaseCounters());
         if (fe.spec().mode() == Mode.TCP) {
             TcpFrontendInitializer.install(ch, session);
         } else {

@@ -255,7 +255,8 @@ final class TcpRelayHandler extends ChannelInboundHandlerAdapter {
         long tt = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - session.acceptNanos());
         fe.log().tcp(new TcpLogEntry(session.clientIp(), session.clientPort(), session.acceptEpochMillis(), fe.name(),
                 be == null ? fe.name() : be.name(), s == null ? "<NOSRV>" : s.name(), tw, tc, tt, bytesToClient,
-                termination + "--", session.runtime().currentConns.get(), fe.currentConns.get(),
+                termination + "--", session.runtime().currentConns.get() + session.releasedShare(),
+                fe.currentConns.get() + session.releasedShare(),
                 be == null ? 0 : be.currentConns.get(), s == null ? 0 : s.currentConns.get(),
                 connector == null ? 0 : connector.retries(), connector != null && connector.redispatched(), 0, 0));
     }
