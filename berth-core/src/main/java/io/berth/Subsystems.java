@@ -9,6 +9,7 @@ import io.berth.config.ServerKeywords;
 import io.berth.health.HealthKeywords;
 import io.berth.log.LogKeywords;
 import io.berth.persist.cookie.CookieKeywords;
+import io.berth.persist.stick.StickKeywords;
 
 /**
  * Every subsystem's configuration keywords, listed explicitly (no classpath scanning): one line per subsystem.
@@ -28,6 +29,7 @@ public final class Subsystems {
                 .addAll(LogKeywords.keywords())
                 .addAll(BalanceKeywords.keywords())
                 .addAll(CookieKeywords.keywords())
+                .addAll(StickKeywords.keywords())
                 .addAll(HealthKeywords.keywords()).addServerArguments(HealthKeywords.serverArguments());
     }
 }

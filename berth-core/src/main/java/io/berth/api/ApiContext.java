@@ -9,13 +9,12 @@ import io.berth.server.Server;
 
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * What the runtime API commands act on: the current {@link Runtime} and its health checks, swapped as a pair on
- * reload through one volatile reference, plus the little state the API itself owns (process start time, which
- * servers the CLI set in maintenance or forced healthy). Shared by every socket thread; thread-safe.
+ * reload through one volatile reference, plus the little state the API itself owns (process start time, the
+ * check counter of unchecked servers). Shared by every socket thread; thread-safe.
  */
 public final class ApiContext {
     /** One runtime and the health checks of its backends (backend name → checks). */
@@ -27,10 +26,12 @@ public final class ApiContext {
 
     private volatile Target target;
     private final long startMs = System.currentTimeMillis();
-    /** Servers put in maintenance by the CLI (admin bit 0x01 instead of the config's 0x04). */
-    private final Set<Server> cliMaint = ConcurrentHashMap.newKeySet();
-    /** Unchecked servers whose health the CLI forced: HAProxy then shows health rise+fall-1 instead of rise. */
-    private final Set<Server> cliHealthy = ConcurrentHashMap.newKeySet();
+    /**
+     * The check counter HAProxy keeps even for servers without {@code check}, changed only by the CLI: rise at
+     * start (0 when {@code disabled}), 0 on entering maintenance or {@code health down} (and it stays 0 when
+     * maintenance ends), rise+fall-1 after {@code health up}.
+     */
+    private final Map<Server, Integer> uncheckedHealth = new ConcurrentHashMap<>();
 
     public ApiContext(Runtime runtime, Map<String, HealthChecks> checks) {
         this.target = new Target(runtime, checks);
@@ -64,12 +65,12 @@ public final class ApiContext {
         return s.spec().check() != null && s.spec().check().enabled();
     }
 
-    Set<Server> cliMaint() {
-        return cliMaint;
+    int uncheckedHealth(Server s, int rise) {
+        return uncheckedHealth.getOrDefault(s, s.spec().disabled() ? 0 : rise);
     }
 
-    Set<Server> cliHealthy() {
-        return cliHealthy;
+    void setUncheckedHealth(Server s, int health) {
+        uncheckedHealth.put(s, health);
     }
 
     /** The backend of that name in the current runtime, or null. */

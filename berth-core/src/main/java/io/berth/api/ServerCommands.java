@@ -77,7 +77,7 @@ final class ServerCommands {
             case "maint" -> {
                 if (!s.isAdminMaint()) {
                     boolean wasRunning = s.state().isRunning();
-                    r.context().cliMaint().add(s);
+                    r.context().setUncheckedHealth(s, 0);
                     s.setAdminMaint(true);
                     ServerEvents.enteredMaint(b, s, wasRunning);
                 }
@@ -108,7 +108,6 @@ final class ServerCommands {
     }
 
     private static void leaveMaint(CliRequest r, RuntimeBackend b, Server s) {
-        r.context().cliMaint().remove(s);
         s.setAdminMaint(false);
         if (!ApiContext.checked(s) && s.isHealthDown()) {
             // unchecked servers come back UP when maintenance ends (HAProxy: no check to wait for)
@@ -129,7 +128,7 @@ final class ServerCommands {
             case "up" -> {
                 s.setHealthStopping(false);
                 s.setHealthDown(false);
-                r.context().cliHealthy().add(s);
+                r.context().setUncheckedHealth(s, top(s));
                 if (before != s.state() && !s.isAdminMaint()) {
                     ServerEvents.healthChanged(b, s, "UP", wasUsable);
                 }
@@ -137,7 +136,6 @@ final class ServerCommands {
             case "stopping" -> {
                 s.setHealthDown(false);
                 s.setHealthStopping(true);
-                r.context().cliHealthy().add(s);
                 if (before != s.state() && !s.isAdminMaint()) {
                     ServerEvents.healthChanged(b, s, "stopping", wasUsable);
                 }
@@ -145,7 +143,7 @@ final class ServerCommands {
             case "down" -> {
                 s.setHealthStopping(false);
                 s.setHealthDown(true);
-                r.context().cliHealthy().remove(s);
+                r.context().setUncheckedHealth(s, 0);
                 if (before != s.state() && !s.isAdminMaint()) {
                     ServerEvents.healthChanged(b, s, "DOWN", wasUsable);
                 }
@@ -155,6 +153,12 @@ final class ServerCommands {
             }
         }
         return "";
+    }
+
+    /** rise+fall-1: the top of the check counter. */
+    private static int top(Server s) {
+        var c = s.spec().check();
+        return c == null ? 4 : c.rise() + c.fall() - 1;
     }
 
     /**

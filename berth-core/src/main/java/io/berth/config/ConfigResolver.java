@@ -61,7 +61,8 @@ final class ConfigResolver {
                 backends.add(new BackendSpec(p.name, ids[i], p.location, p.mode, p.balance(), servers,
                         p.timeouts(), p.options(), p.acls, p.httpRequestRules, p.httpResponseRules, p.retries,
                         p.httpCheck == null ? null : p.httpCheck.freeze(), logs, p.cookie, p.dynamicCookieKey,
-                        p.persistRules));
+                        p.persistRules, p.stickTable, p.stickRules));
+                checkStickRules(draft, p, report);
                 if (p.cookie != null && p.mode != io.berth.model.Mode.HTTP) {
                     // proxy_cfg_ensure_no_http(): the cookie line is kept but has no effect outside HTTP.
                     String kind = p.section == Section.BACKEND ? "backend" : "listen";
@@ -99,6 +100,19 @@ final class ConfigResolver {
             next++;
         }
         return ids;
+    }
+
+    /** HAProxy's post-parse check of stick rules: the table each rule names must exist (no file:line). */
+    private static void checkStickRules(ConfigDraft draft, ProxyDraft p, Consumer<Diagnostic> report) {
+        for (io.berth.model.StickRuleSpec rule : p.stickRules) {
+            String table = rule.tableName(p.name);
+            boolean found = draft.proxies.stream().anyMatch(x -> x.name != null && x.name.equals(table)
+                    && x.stickTable != null);
+            if (!found) {
+                report.accept(Diagnostic.alert(Location.NONE, "Proxy '" + p.name + "': unable to find stick-table '"
+                        + table + "'."));
+            }
+        }
     }
 
     private static boolean isBackend(ConfigDraft draft, String name) {

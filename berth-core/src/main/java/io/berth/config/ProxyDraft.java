@@ -94,6 +94,10 @@ public final class ProxyDraft {
     /** force-persist / ignore-persist; not allowed in defaults, so never inherited. */
     public final List<PersistRuleSpec> persistRules = new ArrayList<>();
 
+    // stick tables and rules (persist/stick/StickKeywords); not allowed in defaults, so never inherited
+    public io.berth.model.StickTableSpec stickTable;
+    public final List<io.berth.model.StickRuleSpec> stickRules = new ArrayList<>();
+
     public ProxyDraft(Section section, String name, Location location) {
         this.section = section;
         this.name = name;

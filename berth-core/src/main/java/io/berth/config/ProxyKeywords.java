@@ -57,8 +57,8 @@ public final class ProxyKeywords {
         timeouts(k);
         options(k);
         // cookie, dynamic-cookie-key, force-persist and ignore-persist: persist/cookie/CookieKeywords.
-        for (String name : List.of("stick-table", "stick", "stick on", "stick match", "stick store-request",
-                "stick store-response", "tcp-request", "tcp-response", "http-after-response", "capture", "redirect",
+        // stick-table and stick: persist/stick/StickKeywords.
+        for (String name : List.of("tcp-request", "tcp-response", "http-after-response", "capture", "redirect",
                 "use-server", "errorfile", "http-reuse", "server-template",
                 "compression", "hash-balance-factor", "fullconn", "description", "disabled",
                 "enabled", "monitor-uri", "rate-limit", "unique-id-format", "unique-id-header", "log-format",

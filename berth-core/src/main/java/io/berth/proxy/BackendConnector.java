@@ -71,7 +71,15 @@ public final class BackendConnector {
 
     /** Balance step then connect step. */
     public void start() {
-        Server picked = backend.balancer().pick(request, s -> false);
+        start(null);
+    }
+
+    /**
+     * Connect step to {@code persistent} when persistence (a cookie) already chose the server, else balance step
+     * then connect step.
+     */
+    public void start(Server persistent) {
+        Server picked = persistent != null ? persistent : backend.balancer().pick(request, s -> false);
         if (picked == null) {
             outcome.failed(null, "SC");
             return;

@@ -373,7 +373,7 @@ class ConfigLoaderTest {
     void listKeywordsShowsEveryKeywordWithUsage() {
         String listing = Subsystems.keywords().listing();
         assertThat(listing).contains("    server <name> <addr>[:<port>] [param*]\n",
-                "    timeout connect <timeout>\n", "    cookie ... (HAProxy keyword, not yet supported by Berth)",
+                "    timeout connect <timeout>\n", "    cookie <name> [rewrite|insert|prefix] [indirect] [nocache]",
                 "    daemon ... (accepted and ignored by Berth)    [ignored]\n", "    check\n");
     }
 }

@@ -239,6 +239,9 @@ final class FrontendHttpHandler extends ChannelInboundHandlerAdapter
             localReply(stop, "PR");
             return;
         }
+        Server persistent = CookieStep.request(tx, be, req.headers());
+        tx.stickRules = io.berth.proxy.StickStep.rules(session.runtime(), be);
+        persistent = io.berth.proxy.StickStep.request(tx.stickRules, be, tx, persistent, tx.stick);
         mode = ServerRequests.mode(fe, be);
         closeClient |= mode == HttpConnectionMode.CLOSE;
         serverRequest = ServerRequests.forServer(tx, fe, be, mode);
@@ -248,7 +251,7 @@ final class FrontendHttpHandler extends ChannelInboundHandlerAdapter
         boolean mayReuse = requestCount > 1;
         connector = new BackendConnector(ctx.channel().eventLoop(), session, be, tx, BackendHttpHandler.initializer(),
                 mayReuse ? srv -> pool.acquire(srv, preferred) : null, this);
-        connector.start();
+        connector.start(persistent);
     }
 
     @Override
@@ -349,6 +352,8 @@ final class FrontendHttpHandler extends ChannelInboundHandlerAdapter
             localReply(stop, "PH");
             return;
         }
+        CookieStep.response(tx, r.headers());
+        io.berth.proxy.StickStep.response(tx.stickRules, tx, tx.stick, tx.server);
         responseStarted = true;
         ServerRequests.ClientHead out = ServerRequests.forClient(r, tx.head, clientVersion,
                 closeClient || session.draining());

@@ -36,6 +36,12 @@ final class HttpTransaction implements SampleContext, BalanceRequest {
     String termination = "--";
     int retries;
     boolean redispatched;
+    /** Cookie persistence of the backend (null without) and what it decided for this transaction. */
+    io.berth.persist.cookie.CookiePersistence cookiePersistence;
+    final io.berth.persist.cookie.CookieState cookie = new io.berth.persist.cookie.CookieState();
+    /** The backend's stick rules (null without) and the stores waiting for the response. */
+    io.berth.persist.stick.StickRules stickRules;
+    final io.berth.persist.stick.StickRules.Pending stick = new io.berth.persist.stick.StickRules.Pending();
 
     final long startNanos;
     final long startEpochMillis;
@@ -65,7 +71,7 @@ final class HttpTransaction implements SampleContext, BalanceRequest {
         return new HttpLogEntry(session.clientIp(), session.clientPort(), startEpochMillis, feName,
                 be == null ? feName : be.name(), server == null ? "<NOSRV>" : server.name(),
                 millisSince(startNanos, headersNanos), tw, tc, tr, millisSince(startNanos, endNanos), status, bytesOut,
-                "-", "-", termination + "--", session.runtime().currentConns.get(),
+                "-", "-", termination + CookieStep.letters(this), session.runtime().currentConns.get(),
                 session.frontend().currentConns.get(), be == null ? 0 : be.currentConns.get(),
                 server == null ? 0 : server.currentConns.get(), retries, redispatched, 0, 0, requestLine);
     }

@@ -36,6 +36,8 @@ final class TcpRelayHandler extends ChannelInboundHandlerAdapter {
     private final TcpSampleContext sample;
     private ChannelHandlerContext ctx;
     private BackendConnector connector;
+    private io.berth.persist.stick.StickRules stickRules;
+    private final io.berth.persist.stick.StickRules.Pending stick = new io.berth.persist.stick.StickRules.Pending();
     private Channel server;
     private boolean clientInputDone;
     private boolean serverInputDone;
@@ -94,7 +96,8 @@ final class TcpRelayHandler extends ChannelInboundHandlerAdapter {
                 ctx.close();
             }
         });
-        connector.start();
+        stickRules = io.berth.proxy.StickStep.rules(session.runtime(), be);
+        connector.start(io.berth.proxy.StickStep.request(stickRules, be, sample, null, stick));
         ctx.fireChannelActive();
     }
 
@@ -104,6 +107,8 @@ final class TcpRelayHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         sample.server = s;
+        // TCP has no response headers: the stick store step runs once the server connection is up
+        io.berth.proxy.StickStep.response(stickRules, sample, stick, s);
         tw = 0;
         tc = connector.connectMillis();
         server = channel;

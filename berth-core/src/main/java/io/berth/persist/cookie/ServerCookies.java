@@ -1,0 +1,44 @@
+package io.berth.persist.cookie;
+
+import io.berth.server.Server;
+import io.berth.server.ServerGroup;
+
+import java.util.List;
+
+/**
+ * The cookie value of every server of a backend, in declaration order: the {@code cookie VALUE} argument, else
+ * the dynamic cookie when {@code cookie ... dynamic} and {@code dynamic-cookie-key} are set, else none (null).
+ * Immutable snapshot, rebuilt off the hot path when a server's address changes (dynamic cookies follow the address,
+ * as HAProxy recomputes them on {@code set server addr}); read by every event loop.
+ */
+final class ServerCookies {
+    final Server[] servers;
+    final String[] cookies;
+
+    private ServerCookies(Server[] servers, String[] cookies) {
+        this.servers = servers;
+        this.cookies = cookies;
+    }
+
+    static ServerCookies of(ServerGroup group, boolean dynamic, String key) {
+        List<Server> all = group.all();
+        Server[] servers = all.toArray(new Server[0]);
+        String[] cookies = new String[servers.length];
+        for (int i = 0; i < servers.length; i++) {
+            String explicit = servers[i].spec().cookie();
+            cookies[i] = explicit != null ? explicit
+                    : dynamic && key != null ? DynamicCookie.of(key, servers[i].address()) : null;
+        }
+        return new ServerCookies(servers, cookies);
+    }
+
+    /** The cookie value of {@code server}, or null when it has none. */
+    String cookieOf(Server server) {
+        for (int i = 0; i < servers.length; i++) {
+            if (servers[i] == server) {
+                return cookies[i];
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,71 @@
+package io.berth.persist.stick;
+
+/**
+ * A view of one entry's data while its segment's lock is held (inside {@link StickTable#update} or
+ * {@link StickTable#forEach}); must not be kept after the callback returns. Counters are unsigned 32-bit (bytes
+ * counters 64-bit) and wrap as HAProxy's do; rates read and update with {@link FreqCtr}.
+ */
+public final class StickEntry {
+    private final StickDataLayout layout;
+    private final int[] d;
+    private final int base;
+    private final int now;
+
+    StickEntry(StickDataLayout layout, int[] d, int base, int now) {
+        this.layout = layout;
+        this.d = d;
+        this.base = base;
+        this.now = now;
+    }
+
+    public boolean stores(StickDataType type) {
+        return layout.stores(type);
+    }
+
+    /** The value of {@code type} (a rate reads events over its period); 0 when the table does not store it. */
+    public long get(StickDataType type) {
+        int o = layout.offset(type);
+        if (o < 0) {
+            return 0;
+        }
+        o += base;
+        return switch (type.kind) {
+            case INT, DICT -> d[o] & 0xffffffffL;
+            case U64 -> (d[o] & 0xffffffffL) << 32 | d[o + 1] & 0xffffffffL;
+            case RATE -> FreqCtr.read(d, o, layout.period(type), now);
+        };
+    }
+
+    /** Adds {@code n} (a rate counts {@code n} events now); no effect when the table does not store it. */
+    public void add(StickDataType type, long n) {
+        int o = layout.offset(type);
+        if (o < 0) {
+            return;
+        }
+        o += base;
+        switch (type.kind) {
+            case INT, DICT -> d[o] += (int) n;
+            case U64 -> put64(o, ((d[o] & 0xffffffffL) << 32 | d[o + 1] & 0xffffffffL) + n);
+            case RATE -> FreqCtr.update(d, o, layout.period(type), (int) n, now);
+        }
+    }
+
+    /** Sets a counter (a rate gets {@code v} more events, as {@code set table} does in HAProxy). */
+    public void set(StickDataType type, long v) {
+        int o = layout.offset(type);
+        if (o < 0) {
+            return;
+        }
+        o += base;
+        switch (type.kind) {
+            case INT, DICT -> d[o] = (int) v;
+            case U64 -> put64(o, v);
+            case RATE -> FreqCtr.update(d, o, layout.period(type), (int) v, now);
+        }
+    }
+
+    private void put64(int o, long v) {
+        d[o] = (int) (v >>> 32);
+        d[o + 1] = (int) v;
+    }
+}

@@ -1,0 +1,315 @@
+package io.berth.persist.stick;
+
+import io.berth.model.StickTableSpec;
+
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * One live stick table: bounded by {@code size}, O(1) lookup, insert and eviction, expiry by an incremental
+ * sweep from the least recent end (no timer per entry), keys and data inline in primitive arrays. Created by
+ * {@link StickTables} from the configuration and shared by all event loops.
+ *
+ * <p>Threads: the table is split into 2^n segments chosen by the key's hash, each guarded by its own monitor, so
+ * event loops contend only when they touch the same stripe. Tables under 16384 entries have one segment and so
+ * behave exactly like HAProxy's single tree (global least-recently-touched eviction, {@code (size>>8)+1} purged
+ * at a time); bigger tables give each segment an equal share of {@code size} and evict within the segment, which
+ * is indistinguishable from outside except near the bound.
+ *
+ * <p>Keys are passed encoded by {@link StickKeys}: {@link #keyWords()} ints (one for ip and integer tables, which
+ * also have allocation-free {@code int} overloads). Times are HAProxy-style wrapping millisecond ticks
+ * ({@link StickClock#now()}).
+ */
+public final class StickTable {
+    /** {@link #lookupServer} when the key is absent. */
+    public static final long ABSENT = -1;
+    /** Expired entries a locked operation deletes on the way (a small slice, so no operation pauses long). */
+    private static final int SWEEP_SLICE = 8;
+
+    private final StickTableSpec spec;
+    private final StickDataLayout layout;
+    private final StickSegment[] segments;
+    private final int segmentBits;
+    private final int keyWords;
+    private final int serverIdOffset;
+    private final int serverKeyOffset;
+
+    /**
+     * @param extra data types added because rules use the table ({@code server_id}, {@code server_key})
+     */
+    public StickTable(StickTableSpec spec, Set<StickDataType> extra) {
+        this.spec = spec;
+        this.layout = new StickDataLayout(spec, extra);
+        this.keyWords = (spec.keySize() + 3) / 4;
+        long size = spec.size();
+        int bits = 0;
+        while (bits < 6 && (size >> (bits + 1)) >= 8192) {
+            bits++;
+        }
+        this.segmentBits = bits;
+        int n = 1 << bits;
+        segments = new StickSegment[n];
+        for (int i = 0; i < n; i++) {
+            long share = size / n + (i < size % n ? 1 : 0);
+            segments[i] = new StickSegment((int) Math.min(share, Integer.MAX_VALUE - 8), keyWords,
+                    Math.max(layout.words(), 0), (int) spec.expireMs(), spec.nopurge());
+        }
+        this.serverIdOffset = layout.offset(StickDataType.SERVER_ID);
+        this.serverKeyOffset = layout.offset(StickDataType.SERVER_KEY);
+    }
+
+    public StickTableSpec spec() {
+        return spec;
+    }
+
+    public String name() {
+        return spec.name();
+    }
+
+    public StickDataLayout layout() {
+        return layout;
+    }
+
+    /** Words in an encoded key. */
+    public int keyWords() {
+        return keyWords;
+    }
+
+    /** Entries in the table (a sum over segments read without locks: exact when the table is quiet). */
+    public int used() {
+        int n = 0;
+        for (StickSegment s : segments) {
+            n += s.used;
+        }
+        return n;
+    }
+
+    /** The hash used for the index and for choosing the segment (murmur3's finaliser over the key words). */
+    static int hash(int[] k, int off, int words) {
+        int h = 0x9747b28c;
+        for (int i = 0; i < words; i++) {
+            h = Integer.rotateLeft(h ^ k[off + i] * 0xcc9e2d51, 13) * 5 + 0xe6546b64;
+        }
+        return fmix(h);
+    }
+
+    static int hash1(int k) {
+        return fmix(Integer.rotateLeft(0x9747b28c ^ k * 0xcc9e2d51, 13) * 5 + 0xe6546b64);
+    }
+
+    private static int fmix(int h) {
+        h ^= h >>> 16;
+        h *= 0x85ebca6b;
+        h ^= h >>> 13;
+        h *= 0xc2b2ae35;
+        return h ^ h >>> 16;
+    }
+
+    private StickSegment segment(int h) {
+        return segmentBits == 0 ? segments[0] : segments[h >>> (32 - segmentBits)];
+    }
+
+    /** Finds a live entry: an expired one is deleted and reported absent, as HAProxy's expiry task would have. */
+    private static int live(StickSegment s, int i, int now) {
+        if (i >= 0 && s.isExpired(i, now)) {
+            s.remove(i);
+            return -1;
+        }
+        return i;
+    }
+
+    /**
+     * The {@code stick match} lookup: on a hit, refreshes the entry's expiry and recency (HAProxy's
+     * {@code stktable_touch_local}) and returns {@code server_key id << 32 | server_id} (both unsigned; 0 when
+     * not stored); {@link #ABSENT} when the key is not in the table.
+     */
+    public long lookupServer(int[] key, int now) {
+        int h = hash(key, 0, keyWords);
+        StickSegment s = segment(h);
+        synchronized (s) {
+            s.sweep(now, SWEEP_SLICE);
+            int i = live(s, s.find(key, 0, h), now);
+            return i < 0 ? ABSENT : touchAndRead(s, i, now);
+        }
+    }
+
+    /** {@link #lookupServer(int[], int)} for ip and integer tables. */
+    public long lookupServer(int key, int now) {
+        int h = hash1(key);
+        StickSegment s = segment(h);
+        synchronized (s) {
+            s.sweep(now, SWEEP_SLICE);
+            int i = live(s, s.find1(key, h), now);
+            return i < 0 ? ABSENT : touchAndRead(s, i, now);
+        }
+    }
+
+    private long touchAndRead(StickSegment s, int i, int now) {
+        s.touch(i, now);
+        int base = s.dataBase(i);
+        long id = serverIdOffset < 0 ? 0 : s.data[base + serverIdOffset] & 0xffffffffL;
+        long key = serverKeyOffset < 0 ? 0 : s.data[base + serverKeyOffset] & 0xffffffffL;
+        return key << 32 | id;
+    }
+
+    /**
+     * What HAProxy's {@code stksess_new()} does when a store rule fires at request time: if the key's segment is
+     * full, purge the oldest entries (even when the key itself exists, as HAProxy allocates before it looks), or
+     * refuse with {@code nopurge}. Returns false when the store must be skipped.
+     */
+    public boolean reserve(int[] key, int now) {
+        StickSegment s = segment(hash(key, 0, keyWords));
+        synchronized (s) {
+            s.sweep(now, SWEEP_SLICE);
+            return s.makeRoom();
+        }
+    }
+
+    /**
+     * Commits a store: insert-or-update the entry with {@code server_id} and {@code server_key} (when stored)
+     * and refresh its expiry. Returns false when the key is new and the table is full with {@code nopurge}.
+     */
+    public boolean storeServer(int[] key, int now, int serverId, int serverKeyId) {
+        int h = hash(key, 0, keyWords);
+        StickSegment s = segment(h);
+        synchronized (s) {
+            s.sweep(now, SWEEP_SLICE);
+            int i = live(s, s.find(key, 0, h), now);
+            if (i < 0) {
+                if (!s.makeRoom()) {
+                    return false;
+                }
+                i = s.insert(key, 0, h, now);
+            } else {
+                s.touch(i, now);
+            }
+            int base = s.dataBase(i);
+            if (serverIdOffset >= 0) {
+                s.data[base + serverIdOffset] = serverId;
+            }
+            if (serverKeyOffset >= 0) {
+                s.data[base + serverKeyOffset] = serverKeyId;
+            }
+            return true;
+        }
+    }
+
+    /** {@link #storeServer(int[], int, int, int)} for ip and integer tables. */
+    public boolean storeServer(int key, int now, int serverId, int serverKeyId) {
+        int h = hash1(key);
+        StickSegment s = segment(h);
+        synchronized (s) {
+            s.sweep(now, SWEEP_SLICE);
+            int i = live(s, s.find1(key, h), now);
+            if (i < 0) {
+                if (!s.makeRoom()) {
+                    return false;
+                }
+                i = s.insert1(key, h, now);
+            } else {
+                s.touch(i, now);
+            }
+            int base = s.dataBase(i);
+            if (serverIdOffset >= 0) {
+                s.data[base + serverIdOffset] = serverId;
+            }
+            if (serverKeyOffset >= 0) {
+                s.data[base + serverKeyOffset] = serverKeyId;
+            }
+            return true;
+        }
+    }
+
+    /**
+     * Runs {@code action} on the entry of {@code key} under its segment's lock (tracked counters, {@code set
+     * table}); creates the entry when absent and {@code create} is set (subject to eviction / {@code nopurge}),
+     * refreshing its expiry when {@code touch}. Returns false when there is no entry to act on.
+     */
+    public boolean update(int[] key, int now, boolean create, boolean touch, Consumer<StickEntry> action) {
+        int h = hash(key, 0, keyWords);
+        StickSegment s = segment(h);
+        synchronized (s) {
+            s.sweep(now, SWEEP_SLICE);
+            int i = live(s, s.find(key, 0, h), now);
+            if (i < 0) {
+                if (!create || !s.makeRoom()) {
+                    return false;
+                }
+                i = s.insert(key, 0, h, now);
+            } else if (touch) {
+                s.touch(i, now);
+            }
+            action.accept(new StickEntry(layout, s.data, s.dataBase(i), now));
+            return true;
+        }
+    }
+
+    /** Deletes the entry of {@code key}; true when there was one. */
+    public boolean remove(int[] key) {
+        int h = hash(key, 0, keyWords);
+        StickSegment s = segment(h);
+        synchronized (s) {
+            int i = s.find(key, 0, h);
+            if (i >= 0) {
+                s.remove(i);
+            }
+            return i >= 0;
+        }
+    }
+
+    /** Deletes every entry ({@code clear table}). */
+    public void clear() {
+        for (StickSegment s : segments) {
+            synchronized (s) {
+                s.clear();
+            }
+        }
+    }
+
+    /**
+     * The background half of expiry: deletes up to {@code budget} expired entries per segment, one segment lock
+     * at a time, and returns how many went. Meant to be called every few hundred ms from any thread; with a
+     * budget of a few thousand a call holds a lock for well under a millisecond.
+     */
+    public int expire(int now, int budget) {
+        int n = 0;
+        for (StickSegment s : segments) {
+            synchronized (s) {
+                n += s.sweep(now, budget);
+            }
+        }
+        return n;
+    }
+
+    /** One entry as seen by {@link #forEach}: a copy of its key, its data view and ms left before it expires. */
+    public interface Visitor {
+        void visit(int[] key, StickEntry entry, int expiresInMs);
+    }
+
+    /** Visits every live entry, segment by segment (most recent first within a segment), under each lock. */
+    public void forEach(int now, Visitor visitor) {
+        for (StickSegment s : segments) {
+            synchronized (s) {
+                s.forEach(i -> {
+                    if (!s.isExpired(i, now)) {
+                        int[] k = new int[keyWords];
+                        System.arraycopy(s.keys, i * keyWords, k, 0, keyWords);
+                        visitor.visit(k, new StickEntry(layout, s.data, s.dataBase(i), now),
+                                spec.expireMs() == 0 ? 0 : s.exp[i] - now);
+                    }
+                });
+            }
+        }
+    }
+
+    /** Bytes held by the table's arrays now (the benchmark's memory figure). */
+    public long footprint() {
+        long n = 0;
+        for (StickSegment s : segments) {
+            synchronized (s) {
+                n += s.footprint();
+            }
+        }
+        return n;
+    }
+}

@@ -1,0 +1,106 @@
+package io.berth.persist.stick;
+
+import io.berth.model.BackendSpec;
+import io.berth.model.Config;
+import io.berth.model.StickRuleSpec;
+import io.berth.model.StickTableSpec;
+import io.berth.sample.Condition;
+import io.berth.sample.SampleCompiler;
+import io.berth.sample.SampleException;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The stick tables and compiled stick rules of one configuration. Built once per runtime (on the configuration
+ * thread); a reload passes the previous instance so a table of the same name, key type and key size keeps its
+ * entries, as HAProxy keeps them through its local peer. Immutable in structure; tables are thread-safe.
+ */
+public final class StickTables {
+    private final Map<String, StickTable> tables;
+    private final Map<String, StickRules> rules;
+
+    private StickTables(Map<String, StickTable> tables, Map<String, StickRules> rules) {
+        this.tables = tables;
+        this.rules = rules;
+    }
+
+    /**
+     * @param previous the tables of the runtime being replaced, or null
+     * @throws IllegalArgumentException with HAProxy's post-parse message when a rule names no table, or an
+     *                                  expression or condition does not compile
+     */
+    public static StickTables build(Config config, StickTables previous) {
+        // HAProxy adds server_id and server_key to every table a stick rule uses
+        Set<String> usedByRules = new java.util.HashSet<>();
+        for (BackendSpec b : config.backends()) {
+            b.stickRules().forEach(r -> usedByRules.add(r.tableName(b.name())));
+        }
+        Map<String, StickTable> tables = new LinkedHashMap<>();
+        for (BackendSpec b : config.backends()) {
+            StickTableSpec spec = b.stickTable();
+            if (spec == null) {
+                continue;
+            }
+            Set<StickDataType> extra = usedByRules.contains(spec.name())
+                    ? EnumSet.of(StickDataType.SERVER_ID, StickDataType.SERVER_KEY)
+                    : EnumSet.noneOf(StickDataType.class);
+            StickTable old = previous == null ? null : previous.table(spec.name());
+            StickTable t = new StickTable(spec, extra);
+            tables.put(spec.name(), old != null && old.spec().equals(spec) ? old : t);
+        }
+        Map<String, StickRules> rules = new HashMap<>();
+        for (BackendSpec b : config.backends()) {
+            if (b.stickRules().isEmpty()) {
+                continue;
+            }
+            SampleCompiler compiler = new SampleCompiler(b.acls());
+            List<StickRules.Rule> list = new ArrayList<>();
+            for (StickRuleSpec r : b.stickRules()) {
+                StickTable t = tables.get(r.tableName(b.name()));
+                if (t == null) {
+                    throw new IllegalArgumentException("Proxy '" + b.name() + "': unable to find stick-table '"
+                            + r.tableName(b.name()) + "'.");
+                }
+                try {
+                    Condition c = compiler.condition(r.condition());
+                    list.add(new StickRules.Rule(r.kind(), compiler.typedExpression(r.expression()), c, t));
+                } catch (SampleException e) {
+                    throw new IllegalArgumentException("'stick': error detected while parsing sticking condition : "
+                            + e.getMessage() + ".");
+                }
+            }
+            rules.put(b.name(), new StickRules(list, b.options().persist()));
+        }
+        return new StickTables(tables, rules);
+    }
+
+    /** The table named {@code name} (its proxy's name), or null. */
+    public StickTable table(String name) {
+        return tables.get(name);
+    }
+
+    public Collection<StickTable> tables() {
+        return tables.values();
+    }
+
+    /** The stick rules of backend {@code backend}, or null when it has none. */
+    public StickRules rules(String backend) {
+        return rules.get(backend);
+    }
+
+    /** Runs one expiry slice over every table; see {@link StickTable#expire}. */
+    public int expire(int now, int budget) {
+        int n = 0;
+        for (StickTable t : tables.values()) {
+            n += t.expire(now, budget);
+        }
+        return n;
+    }
+}

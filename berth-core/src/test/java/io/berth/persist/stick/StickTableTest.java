@@ -1,0 +1,237 @@
+package io.berth.persist.stick;
+
+import io.berth.model.Location;
+import io.berth.model.StickTableSpec;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The table's eviction, expiry and nopurge as HAProxy 2.6 behaves, and the table against a reference model. */
+class StickTableTest {
+    static StickTableSpec spec(StickTableSpec.KeyType type, int keySize, long size, long expire, boolean nopurge,
+                               StickTableSpec.StoreSpec... store) {
+        return new StickTableSpec("t", Location.NONE, type, keySize, size, expire, nopurge, null,
+                StickTableSpec.ServerKeyType.NAME, List.of(store));
+    }
+
+    private static StickTable table(long size, long expire, boolean nopurge) {
+        return new StickTable(spec(StickTableSpec.KeyType.INTEGER, 4, size, expire, nopurge),
+                Set.of(StickDataType.SERVER_ID, StickDataType.SERVER_KEY));
+    }
+
+    /** One {@code stick on} request then its response, as process_sticking_rules + process_store_rules. */
+    private static long stickOn(StickTable t, int key, int now, int serverId) {
+        int[] k = {key};
+        long hit = t.lookupServer(k, now);
+        if (t.reserve(k, now)) {
+            t.storeServer(k, now, serverId, 0);
+        }
+        return hit;
+    }
+
+    @Test
+    void haproxyEvictionExampleSize4() {
+        // reference §2.3, verified on 2.6: size 4, keys 1-4, key 1 reused, key 5 inserted => key 2 evicted
+        StickTable t = table(4, 3_600_000, false);
+        int now = 1_000;
+        for (int k = 1; k <= 4; k++) {
+            stickOn(t, k, now += 10, k);
+        }
+        assertThat(stickOn(t, 1, now += 10, 1)).isEqualTo(1L);
+        assertThat(stickOn(t, 5, now += 10, 2)).isEqualTo(StickTable.ABSENT);
+        assertThat(t.used()).isEqualTo(4);
+        assertThat(t.lookupServer(2, now)).isEqualTo(StickTable.ABSENT);
+        assertThat(t.lookupServer(1, now)).isEqualTo(1L);
+        assertThat(t.lookupServer(3, now)).isEqualTo(3L);
+        assertThat(t.lookupServer(4, now)).isEqualTo(4L);
+        assertThat(t.lookupServer(5, now)).isEqualTo(2L);
+    }
+
+    @Test
+    void fullTableReuseOfAnExistingKeyStillPurgesTheOldest() {
+        // HAProxy allocates the new session (purging when full) before it finds the key exists
+        StickTable t = table(4, 3_600_000, false);
+        for (int k = 1; k <= 4; k++) {
+            stickOn(t, k, 100 + k, k);
+        }
+        stickOn(t, 4, 200, 4);
+        assertThat(t.used()).isEqualTo(3);
+        assertThat(t.lookupServer(1, 201)).isEqualTo(StickTable.ABSENT);
+    }
+
+    @Test
+    void purgesSizeOver256PlusOneAtATime() {
+        StickTable t = table(1000, 0, false);
+        for (int k = 0; k < 1000; k++) {
+            stickOn(t, k, k, 1);
+        }
+        stickOn(t, 5000, 2000, 1);
+        // (1000 >> 8) + 1 = 4 oldest purged, then the new key inserted
+        assertThat(t.used()).isEqualTo(997);
+        for (int k = 0; k < 4; k++) {
+            assertThat(t.lookupServer(k, 2001)).isEqualTo(StickTable.ABSENT);
+        }
+        assertThat(t.lookupServer(4, 2001)).isEqualTo(1L);
+    }
+
+    @Test
+    void nopurgeRefusesNewKeysAndKeepsOldOnes() {
+        StickTable t = table(10, 3_600_000, true);
+        for (int k = 1; k <= 10; k++) {
+            stickOn(t, k, k, 1);
+        }
+        assertThat(t.reserve(new int[] {11}, 20)).isFalse();
+        assertThat(t.storeServer(11, 20, 2, 0)).isFalse();
+        assertThat(t.lookupServer(11, 21)).isEqualTo(StickTable.ABSENT);
+        assertThat(t.used()).isEqualTo(10);
+        assertThat(t.lookupServer(1, 21)).isEqualTo(1L);
+    }
+
+    @Test
+    void entriesExpireAfterTheirLastTouchAndMatchRefreshes() {
+        StickTable t = table(100, 1000, false);
+        t.storeServer(7, 10_000, 3, 0);
+        assertThat(t.lookupServer(7, 10_999)).isEqualTo(3L);   // touch: expires at 11_999 now
+        assertThat(t.lookupServer(7, 11_998)).isEqualTo(3L);   // and now at 12_998
+        assertThat(t.lookupServer(7, 12_998)).isEqualTo(StickTable.ABSENT);
+        assertThat(t.used()).isZero();
+    }
+
+    @Test
+    void expirySweepWorksAcrossTheTickWrap() {
+        StickTable t = table(100, 1000, false);
+        int now = Integer.MAX_VALUE - 500;
+        t.storeServer(1, now, 1, 0);
+        t.storeServer(2, now + 600, 2, 0);
+        assertThat(t.expire(now + 1000, 100)).isEqualTo(1);
+        assertThat(t.lookupServer(2, now + 1200)).isEqualTo(2L);
+    }
+
+    @Test
+    void serverKeyIdTravelsWithServerId() {
+        StickTable t = table(10, 0, false);
+        int id = ServerKeys.intern("s-key-test");
+        t.storeServer(9, 1, 42, id);
+        long hit = t.lookupServer(9, 2);
+        assertThat((int) hit).isEqualTo(42);
+        assertThat(ServerKeys.name((int) (hit >>> 32))).isEqualTo("s-key-test");
+    }
+
+    /**
+     * A seeded random sequence of stores, matches, deletes and clock jumps against a reference built from a
+     * LinkedHashMap in access order (least recent first): same answers and same size after every step.
+     */
+    @Test
+    void matchesReferenceModelUnderRandomOperations() {
+        for (int seed = 1; seed <= 20; seed++) {
+            for (int size : new int[] {1, 4, 50, 700}) {
+                runModel(new Random(seed * 31L + size), size, seed % 2 == 0 ? 0 : 500, seed % 5 == 0);
+            }
+        }
+    }
+
+    private static void runModel(Random rnd, int size, int expire, boolean nopurge) {
+        StickTable t = table(size, expire, nopurge);
+        Reference ref = new Reference(size, expire, nopurge);
+        int now = rnd.nextInt();
+        int keys = size * 2 + 3;
+        for (int step = 0; step < 3000; step++) {
+            int key = rnd.nextInt(keys);
+            int op = rnd.nextInt(10);
+            if (op < 4) {
+                int server = 1 + rnd.nextInt(5);
+                boolean stored = t.storeServer(key, now, server, 0);
+                assertThat(stored).as("store %d step %d", key, step).isEqualTo(ref.store(key, server, now));
+            } else if (op < 8) {
+                long hit = t.lookupServer(key, now);
+                Integer want = ref.lookup(key, now);
+                assertThat(hit).as("lookup %d step %d", key, step).isEqualTo(want == null ? -1L : (long) want);
+            } else if (op < 9) {
+                assertThat(t.remove(new int[] {key})).isEqualTo(ref.remove(key, now));
+            } else {
+                now += rnd.nextInt(expire == 0 ? 100 : expire / 2);
+            }
+            assertThat(t.used()).as("used at step %d", step).isEqualTo(ref.entries.size());
+        }
+    }
+
+    /** The plain model: access-ordered map (eldest first) + expiry dates, with the same sweep slice. */
+    private static final class Reference {
+        final LinkedHashMap<Integer, int[]> entries = new LinkedHashMap<>(16, 0.75f, true);
+        final int size;
+        final int expire;
+        final boolean nopurge;
+
+        Reference(int size, int expire, boolean nopurge) {
+            this.size = size;
+            this.expire = expire;
+            this.nopurge = nopurge;
+        }
+
+        private boolean expired(int[] e, int now) {
+            return expire != 0 && e[1] - now <= 0;
+        }
+
+        /** Up to 8 expired entries go at every locked operation, the eldest first. */
+        private void sweep(int now) {
+            List<Integer> gone = new ArrayList<>();
+            for (Map.Entry<Integer, int[]> e : entries.entrySet()) {
+                if (gone.size() == 8 || !expired(e.getValue(), now)) {
+                    break;
+                }
+                gone.add(e.getKey());
+            }
+            gone.forEach(entries::remove);
+        }
+
+        private int[] live(int key, int now) {
+            int[] e = entries.get(key);
+            if (e != null && expired(e, now)) {
+                entries.remove(key);
+                return null;
+            }
+            return e;
+        }
+
+        boolean store(int key, int server, int now) {
+            sweep(now);
+            int[] e = live(key, now);
+            if (e == null) {
+                if (entries.size() >= size) {
+                    if (nopurge) {
+                        return false;
+                    }
+                    int batch = (size >> 8) + 1;
+                    List<Integer> eldest = new ArrayList<>(entries.keySet()).subList(0, batch);
+                    new ArrayList<>(eldest).forEach(entries::remove);
+                }
+                e = new int[2];
+                entries.put(key, e);
+            }
+            e[0] = server;
+            e[1] = now + expire;
+            return true;
+        }
+
+        Integer lookup(int key, int now) {
+            sweep(now);
+            int[] e = live(key, now);
+            if (e == null) {
+                return null;
+            }
+            e[1] = now + expire;
+            return e[0];
+        }
+
+        boolean remove(int key, int now) {
+            return entries.remove(key) != null;
+        }
+    }
+}
