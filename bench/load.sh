@@ -41,7 +41,7 @@ CFG
 haproxy -db -f "$work/backends.cfg" >/dev/null 2>&1 & pids+=($!)
 
 proxy_cfg() { # $1 = listen port
-  sed -e "s/127.0.0.1:8080/127.0.0.1:$1/" -e "s/127.0.0.1:9001/127.0.0.1:$app1/" -e "s/127.0.0.1:9002/127.0.0.1:$app2/" \
+  sed -e "s/127.0.0.1:8080/127.0.0.1:$1/" -e '/stats socket/d' -e "s/127.0.0.1:9001/127.0.0.1:$app1/" -e "s/127.0.0.1:9002/127.0.0.1:$app2/" \
     "$here/examples/cookie-insert.cfg"
 }
 proxy_cfg "$hport" > "$work/haproxy.cfg"

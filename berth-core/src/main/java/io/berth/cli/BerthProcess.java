@@ -1,5 +1,6 @@
 package io.berth.cli;
 
+import io.berth.api.StatsSockets;
 import io.berth.health.HealthChecks;
 import io.berth.health.HealthOptions;
 import io.berth.log.AccessLog;
@@ -12,8 +13,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -32,7 +34,8 @@ final class BerthProcess {
 
     private final Runtime runtime;
     private final ProxyServer proxy;
-    private final List<HealthChecks> checks = new ArrayList<>();
+    private final Map<String, HealthChecks> checks = new LinkedHashMap<>();
+    private StatsSockets statsSockets;
 
     private BerthProcess(Runtime runtime, ProxyServer proxy) {
         this.runtime = runtime;
@@ -60,6 +63,7 @@ final class BerthProcess {
         });
         try {
             process.startHealthChecks();
+            process.statsSockets = StatsSockets.start(runtime, runtime.config().global(), process.checks);
             writePidFile(options.pidFile());
             for (ProxyServer.Listener l : proxy.listeners()) {
                 Console.notice("frontend " + l.frontend() + " listening on " + l.address());
@@ -71,7 +75,7 @@ final class BerthProcess {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (IOException e) {
-            Console.alert("cannot write pid file " + options.pidFile() + ": " + e.getMessage());
+            Console.alert("Starting: " + e.getMessage());
             process.stop();
             return 1;
         }
@@ -85,7 +89,7 @@ final class BerthProcess {
             AccessLog log = backend.log();
             HealthOptions options = new HealthOptions(backend.spec().options().logHealthChecks(),
                     runtime.frontend(backend.name()) != null ? "listen" : "backend");
-            checks.add(HealthChecks.start(backend.spec(), backend.servers(), proxy.eventLoopGroup(),
+            checks.put(backend.name(), HealthChecks.start(backend.spec(), backend.servers(), proxy.eventLoopGroup(),
                     (level, message) -> {
                         log.event(level, message);
                         if (!level.equals("notice") || message.startsWith("Server ")) {
@@ -96,7 +100,10 @@ final class BerthProcess {
     }
 
     private void stop() {
-        checks.forEach(HealthChecks::stop);
+        if (statsSockets != null) {
+            statsSockets.stop();
+        }
+        checks.values().forEach(HealthChecks::stop);
         long grace = runtime.config().global().hardStopAfterMs();
         proxy.stop(grace > 0 ? Duration.ofMillis(grace) : DEFAULT_GRACE);
     }
