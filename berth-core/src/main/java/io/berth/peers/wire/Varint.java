@@ -71,13 +71,15 @@ public final class Varint {
     }
 
     /**
-     * Decodes a varint from {@code in} at {@code at} without moving its indexes, for framing: returns the value
-     * in the low bits and its encoded length in bits 56+ ... instead, returns -1 when the bytes end first.
+     * Decodes a varint from {@code in} at {@code at} without moving its indexes (framing, where a message may
+     * still be arriving). Sets {@code length[0]} to the encoded length, or to 0 when the readable bytes end
+     * inside the varint (the value returned is then meaningless).
      */
     static long peek(ByteBuf in, int at, int[] length) throws PeerProtocolException {
         int end = in.writerIndex();
+        length[0] = 0;
         if (at >= end) {
-            return -1;
+            return 0;
         }
         long i = in.getUnsignedByte(at);
         int n = 1;
@@ -89,7 +91,7 @@ public final class Varint {
                     throw new PeerProtocolException("varint longer than " + MAX_BYTES + " bytes");
                 }
                 if (at + n >= end) {
-                    return -1;
+                    return 0;
                 }
                 b = in.getUnsignedByte(at + n++);
                 i += (long) b << shift;

@@ -1,0 +1,103 @@
+package io.berth.persist.stick;
+
+import io.berth.model.Location;
+import io.berth.model.StickTableSpec;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The stick table's targets (issue 5) for {@code type ip size 1m store server_id}: lookup of an existing key,
+ * insert into a full table (every insert evicts), filling 1M entries from empty, and bytes per entry (printed by
+ * {@link #main} from the table's own arrays, since JMH measures time). One thread: the per-core figure.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Warmup(iterations = 2, time = 1)
+@Measurement(iterations = 3, time = 1)
+@Fork(1)
+public class StickTableBenchmark {
+    static final int SIZE = 1 << 20;
+
+    private StickTable table;
+    private int[] keys;
+    private int i;
+    private int next;
+
+    static StickTable newTable() {
+        StickTableSpec spec = new StickTableSpec("bench", Location.NONE, StickTableSpec.KeyType.IP, 4, SIZE,
+                1_800_000, false, null, StickTableSpec.ServerKeyType.NAME,
+                List.of(new StickTableSpec.StoreSpec("server_id", -1)));
+        return new StickTable(spec, Set.of());
+    }
+
+    @Setup(Level.Trial)
+    public void fill() {
+        table = newTable();
+        keys = new int[SIZE];
+        java.util.SplittableRandom r = new java.util.SplittableRandom(42);
+        for (int k = 0; k < SIZE; k++) {
+            keys[k] = r.nextInt();
+            table.storeServer(keys[k], 1, k & 7, 0);
+        }
+        next = Integer.MIN_VALUE;
+    }
+
+    /** A stick match of a key that is in the table (refreshes its expiry and recency). */
+    @Benchmark
+    public long lookupExisting() {
+        int k = keys[i++ & (SIZE - 1)];
+        return table.lookupServer(k, 2);
+    }
+
+    /** A store of a new key into the full table: each one evicts (size>>8)+1 entries of its segment at times. */
+    @Benchmark
+    public boolean insertWithEviction() {
+        return table.storeServer(next++ * 0x9E3779B9, 3, 1, 0);
+    }
+
+    /** Creating a 1m table and filling it with 1M distinct keys. */
+    @Benchmark
+    @BenchmarkMode(Mode.SingleShotTime)
+    @OutputTimeUnit(TimeUnit.MILLISECONDS)
+    @Measurement(iterations = 5)
+    @Warmup(iterations = 3)
+    public StickTable fill1M() {
+        StickTable t = newTable();
+        for (int k = 0; k < SIZE; k++) {
+            t.storeServer(k * 0x9E3779B9, 1, 1, 0);
+        }
+        return t;
+    }
+
+    /** Prints bytes per entry of a full 1m table and the longest single expiry slice of 4096 entries per segment. */
+    public static void main(String[] args) {
+        StickTable t = newTable();
+        for (int k = 0; k < SIZE; k++) {
+            t.storeServer(k * 0x9E3779B9, 1, 1, 0);
+        }
+        System.out.printf("entries=%d arrays=%d bytes, %.1f bytes/entry%n", t.used(), t.footprint(),
+                t.footprint() / (double) t.used());
+        long worst = 0;
+        int now = 1 + 1_800_000;
+        while (t.used() > 0) {
+            long a = System.nanoTime();
+            t.expire(now, 64);
+            worst = Math.max(worst, System.nanoTime() - a);
+        }
+        System.out.printf("expire 1M: longest slice (64 entries x 64 segments) %.3f ms%n", worst / 1e6);
+    }
+}
