@@ -134,19 +134,27 @@ public final class KeywordRegistry {
                 }
             }
             rows.sort((a, b) -> a.name().compareTo(b.name()));
-            for (Keyword k : rows) {
-                out.append("    ").append(k.usage());
-                switch (k.support()) {
-                    case IGNORED -> out.append("    [ignored]");
-                    case NOT_YET -> out.append("    [not yet supported]");
-                    default -> { }
-                }
-                out.append('\n');
-            }
+            rows.stream().filter(k -> k.support() == Keyword.Support.SUPPORTED)
+                    .forEach(k -> out.append("    ").append(k.usage()).append('\n'));
+            names(out, "accepted with a warning and ignored", rows, Keyword.Support.IGNORED);
+            names(out, "HAProxy keywords not yet supported (an error)", rows, Keyword.Support.NOT_YET);
         }
         out.append("server / default-server arguments\n");
-        serverArguments.values().stream().sorted((a, b) -> a.name().compareTo(b.name())).forEach(a ->
-                out.append("    ").append(a.usage()).append(a.supported() ? "" : "    [not yet supported]").append('\n'));
+        serverArguments.values().stream().filter(ServerArgument::supported).sorted((a, b) -> a.name().compareTo(b.name()))
+                .forEach(a -> out.append("    ").append(a.usage()).append('\n'));
+        List<String> pending = serverArguments.values().stream().filter(a -> !a.supported()).map(ServerArgument::name)
+                .sorted().toList();
+        if (!pending.isEmpty()) {
+            out.append("  not yet supported (an error): ").append(String.join(", ", pending)).append('\n');
+        }
         return out.toString();
+    }
+
+    /** One wrapped line listing the names of {@code rows} with the given support level, if any. */
+    private static void names(StringBuilder out, String title, List<Keyword> rows, Keyword.Support support) {
+        List<String> names = rows.stream().filter(k -> k.support() == support).map(Keyword::name).toList();
+        if (!names.isEmpty()) {
+            out.append("  ").append(title).append(": ").append(String.join(", ", names)).append('\n');
+        }
     }
 }
