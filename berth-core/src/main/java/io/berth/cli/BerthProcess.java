@@ -68,6 +68,7 @@ final class BerthProcess {
             for (ProxyServer.Listener l : proxy.listeners()) {
                 Console.notice("frontend " + l.frontend() + " listening on " + l.address());
             }
+            process.debugSummary();
             if (options.onStarted() != null) {
                 options.onStarted().run();
             }
@@ -82,6 +83,29 @@ final class BerthProcess {
         process.stop();
         deletePidFile(options.pidFile());
         return 0;
+    }
+
+    /** With {@code -d}: what was built from the configuration, one line per backend and server. */
+    private void debugSummary() {
+        if (!Console.debug()) {
+            return;
+        }
+        int loops = 0;
+        for (io.netty.util.concurrent.EventExecutor ignored : proxy.eventLoopGroup()) {
+            loops++;
+        }
+        Console.debug("event loops: " + loops + ", "
+                + runtime.frontends().size() + " frontend(s), " + runtime.backends().size() + " backend(s)");
+        for (RuntimeBackend b : runtime.backends()) {
+            Console.debug("backend " + b.name() + ": mode " + b.spec().mode().name().toLowerCase(java.util.Locale.ROOT)
+                    + ", balance " + b.spec().balance().algorithm().name().toLowerCase(java.util.Locale.ROOT)
+                    + (b.spec().balance().isHashBased() ? " (" + b.spec().balance().hashType() + ", "
+                    + b.spec().balance().hashFunction() + (b.spec().balance().avalanche() ? "+avalanche" : "") + ")" : "")
+                    + ", retries " + b.spec().retries());
+            b.servers().all().forEach(s -> Console.debug("  server " + s + " " + s.address() + " weight " + s.weight()
+                    + (s.isBackup() ? " backup" : "") + " state " + s.state()
+                    + (s.spec().check() != null && s.spec().check().enabled() ? " (checked)" : "")));
+        }
     }
 
     private void startHealthChecks() {
