@@ -32,9 +32,9 @@ final class BerthProcess {
     record Options(List<Path> files, String localPeer, Path pidFile, Runnable onStarted) {
     }
 
-    private final Runtime runtime;
+    private volatile Runtime runtime;
     private final ProxyServer proxy;
-    private final Map<String, HealthChecks> checks = new LinkedHashMap<>();
+    private Map<String, HealthChecks> checks;
     private StatsSockets statsSockets;
 
     private BerthProcess(Runtime runtime, ProxyServer proxy) {
@@ -62,8 +62,15 @@ final class BerthProcess {
             stop.countDown();
         });
         try {
-            process.startHealthChecks();
+            process.checks = process.startHealthChecks(runtime);
             process.statsSockets = StatsSockets.start(runtime, runtime.config().global(), process.checks);
+            Reloader reloader = new Reloader(options.files(), () -> process.runtime, process::switchTo);
+            java.util.concurrent.ExecutorService reloads = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+                Thread t = new Thread(r, "berth-reload");
+                t.setDaemon(true);
+                return t;
+            });
+            Signals.onReload(signal -> reloads.execute(() -> reloader.reload(signal + " received")));
             writePidFile(options.pidFile());
             for (ProxyServer.Listener l : proxy.listeners()) {
                 Console.notice("frontend " + l.frontend() + " listening on " + l.address());
@@ -108,7 +115,28 @@ final class BerthProcess {
         }
     }
 
-    private void startHealthChecks() {
+    /**
+     * Switches to a reloaded runtime: its health checks start (servers carried DOWN stay DOWN until they pass),
+     * listeners are kept, added or closed, the stats sockets answer from it, then the old checks stop.
+     */
+    private synchronized void switchTo(Runtime next) {
+        Map<String, HealthChecks> nextChecks = startHealthChecks(next);
+        try {
+            proxy.reload(next);
+        } catch (IllegalStateException e) {
+            Console.alert(e.getMessage());
+        }
+        if (statsSockets != null) {
+            statsSockets.swap(next, nextChecks);
+        }
+        Map<String, HealthChecks> old = checks;
+        checks = nextChecks;
+        runtime = next;
+        old.values().forEach(HealthChecks::stop);
+    }
+
+    private Map<String, HealthChecks> startHealthChecks(Runtime runtime) {
+        Map<String, HealthChecks> checks = new LinkedHashMap<>();
         for (RuntimeBackend backend : runtime.backends()) {
             AccessLog log = backend.log();
             HealthOptions options = new HealthOptions(backend.spec().options().logHealthChecks(),
@@ -121,9 +149,10 @@ final class BerthProcess {
                         }
                     }, options));
         }
+        return checks;
     }
 
-    private void stop() {
+    private synchronized void stop() {
         if (statsSockets != null) {
             statsSockets.stop();
         }

@@ -11,6 +11,21 @@ final class Signals {
     private Signals() {
     }
 
+    /**
+     * Calls {@code action} with the signal name on SIGHUP or SIGUSR2 (HAProxy's master-worker reload signals).
+     * A signal the JVM keeps for itself (SIGUSR2 on some JVMs) is skipped with a debug message.
+     */
+    @SuppressWarnings("removal")
+    static void onReload(java.util.function.Consumer<String> action) {
+        for (String name : new String[] {"HUP", "USR2"}) {
+            try {
+                Signal.handle(new Signal(name), s -> action.accept("SIG" + s.getName()));
+            } catch (IllegalArgumentException e) {
+                Console.debug("SIG" + name + " cannot trigger reloads on this JVM: " + e.getMessage());
+            }
+        }
+    }
+
     /** Calls {@code action} with the signal name on SIGTERM or SIGINT. */
     @SuppressWarnings("removal")
     static void onStop(java.util.function.Consumer<String> action) {

@@ -43,6 +43,10 @@ public final class ServerHealth {
             health = 0;
             down = true;
             paused = true;
+        } else if (server.isHealthDown()) {
+            // Carried DOWN across a reload (server-state-file semantics): it must pass `rise` checks again.
+            health = 0;
+            down = true;
         } else {
             health = spec.rise();
         }

@@ -36,12 +36,16 @@ public final class RuntimeBuilder {
     }
 
     /**
-     * @param previous the runtime being replaced on reload, or null (state carried over by name arrives with
-     *                 the reload work; today only the structure is rebuilt)
+     * @param previous the runtime being replaced on reload, or null; server states are carried over by name
+     *                 ({@link ServerStateCarry})
      * @throws RuntimeBuildException listing every problem found
      */
     public static Runtime build(Config config, Runtime previous) throws RuntimeBuildException {
-        return new RuntimeBuilder().doBuild(config);
+        Runtime next = new RuntimeBuilder().doBuild(config);
+        if (previous != null) {
+            ServerStateCarry.carry(previous, next);
+        }
+        return next;
     }
 
     private Runtime doBuild(Config config) throws RuntimeBuildException {

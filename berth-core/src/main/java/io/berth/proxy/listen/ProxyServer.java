@@ -137,6 +137,42 @@ public final class ProxyServer {
         return loops.group();
     }
 
+    /**
+     * Reload: publishes {@code next} and brings the listeners in line with its binds. A listener whose frontend
+     * name and address are unchanged is kept as it is (no connection is refused during a reload); listeners that
+     * are gone are closed first (so an address moving to another frontend can be bound again), new ones bound.
+     * Connections already accepted keep the runtime they were accepted under. One reload at a time.
+     *
+     * @throws IllegalStateException when a new address cannot be bound (the new runtime is published anyway:
+     *                               the caller reports it, as HAProxy reports a listener it could not start)
+     */
+    public synchronized void reload(Runtime next) {
+        java.util.Set<String> wanted = new java.util.HashSet<>();
+        for (RuntimeFrontend fe : next.frontends()) {
+            for (BindSpec bind : fe.spec().binds()) {
+                wanted.add(fe.name() + " " + address(bind));
+            }
+        }
+        java.util.Set<String> bound = new java.util.HashSet<>();
+        for (Listener l : List.copyOf(listeners)) {
+            String key = l.frontend() + " " + address(l.bind());
+            if (wanted.contains(key)) {
+                bound.add(key);
+            } else {
+                l.channel().close().syncUninterruptibly();
+                listeners.remove(l);
+            }
+        }
+        this.runtime = next;
+        for (RuntimeFrontend fe : next.frontends()) {
+            for (BindSpec bind : fe.spec().binds()) {
+                if (!bound.contains(fe.name() + " " + address(bind))) {
+                    bind(fe.spec(), bind);
+                }
+            }
+        }
+    }
+
     /** Publishes a new runtime: connections accepted from now on use it; existing ones keep theirs. */
     public void publish(Runtime next) {
         this.runtime = next;
