@@ -73,6 +73,8 @@ public final class ProxyDraft {
     public boolean persist;
     public boolean dontLogNull;
     public boolean logHealthChecks;
+    /** {@code retry-on} events; HAProxy's default {@code conn-failure}. */
+    public java.util.Set<io.berth.model.RetryOn> retryOn = io.berth.model.RetryOn.defaults();
 
     // balance
     public BalanceSpec.Algorithm algorithm = BalanceSpec.Algorithm.ROUNDROBIN;
@@ -150,6 +152,8 @@ public final class ProxyDraft {
         persist = d.persist;
         dontLogNull = d.dontLogNull;
         logHealthChecks = d.logHealthChecks;
+        retryOn = java.util.EnumSet.noneOf(io.berth.model.RetryOn.class);
+        retryOn.addAll(d.retryOn);
         algorithm = d.algorithm;
         balanceArgument = d.balanceArgument;
         uriWhole = d.uriWhole;
@@ -173,7 +177,7 @@ public final class ProxyDraft {
     public ProxyOptionsSpec options() {
         return new ProxyOptionsSpec(forwardFor, forwardForHeader, forwardForExcept, forwardForIfNone, httpLog,
                 tcpLog, connectionMode, redispatch, redispatchInterval, allBackups, persist, dontLogNull,
-                logHealthChecks);
+                logHealthChecks, retryOn);
     }
 
     public BalanceSpec balance() {

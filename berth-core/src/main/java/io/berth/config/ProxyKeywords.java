@@ -46,6 +46,7 @@ public final class ProxyKeywords {
             requireArg(ctx, 1, "'maxconn' expects an integer argument.");
             ctx.proxy().maxconn = Units.atoi(ctx.arg(1));
         }, FRONTENDS));
+        k.add(Keyword.of("retry-on", "retry-on <keywords...>", ProxyKeywords::retryOn, BACKENDS));
         k.add(Keyword.of("retries", "retries <value>", ctx -> {
             requireArg(ctx, 1, "'retries' expects an integer argument (dispatch counts for one).");
             ctx.proxy().retries = Units.atoi(ctx.arg(1));
@@ -64,7 +65,7 @@ public final class ProxyKeywords {
                 "enabled", "monitor-uri", "rate-limit", "unique-id-format", "unique-id-header", "log-format",
                 "log-tag", "errorloc", "http-send-name-header", "filter", "email-alert", "server-state-file-name",
                 "load-server-state-from-file", "persist", "source", "declare", "max-keep-alive-queue",
-                "backlog", "retry-on", "stats")) {
+                "backlog", "stats")) {
             k.add(Keyword.notYet(name, name.equals("stats") ? PROXIES : stickOrCookieSections(name)));
         }
         return k;
@@ -72,10 +73,33 @@ public final class ProxyKeywords {
 
     private static Set<Section> stickOrCookieSections(String name) {
         if (name.startsWith("stick") || name.equals("cookie") || name.equals("use-server")
-                || name.equals("dynamic-cookie-key") || name.equals("server-template") || name.equals("retry-on")) {
+                || name.equals("dynamic-cookie-key") || name.equals("server-template")) {
             return BACKENDS;
         }
         return PROXIES;
+    }
+
+    /** {@code retry-on}: replaces the set; {@code none} only alone (HAProxy's proxy_parse_retry_on wording). */
+    private static void retryOn(KeywordContext ctx) {
+        requireArg(ctx, 1, "'retry-on' needs at least one keyword to specify when to retry");
+        java.util.Set<io.berth.model.RetryOn> set = java.util.EnumSet.noneOf(io.berth.model.RetryOn.class);
+        for (int i = 1; i < ctx.argc(); i++) {
+            String w = ctx.arg(i);
+            if (w.equals("all-retryable-errors")) {
+                set.addAll(io.berth.model.RetryOn.allRetryableErrors());
+            } else if (w.equals("none")) {
+                if (i != 1 || ctx.argc() > 2) {
+                    throw new ConfigException("'retry-on' 'none' keyworld only usable alone");
+                }
+            } else {
+                io.berth.model.RetryOn r = io.berth.model.RetryOn.of(w);
+                if (r == null) {
+                    throw new ConfigException("'retry-on': unknown keyword '" + w + "'");
+                }
+                set.add(r);
+            }
+        }
+        ctx.proxy().retryOn = set;
     }
 
     static void requireArg(KeywordContext ctx, int index, String message) {
@@ -111,6 +135,7 @@ public final class ProxyKeywords {
     private static void bind(KeywordContext ctx) {
         requireArg(ctx, 1, "'bind' expects {<path>|[addr1]:port1[-end1]}{,[addr]:port[-end]}... as arguments.");
         List<String> options = ctx.argsFrom(2);
+        BindOptions.Parsed extra = BindOptions.parse(options, ctx.arg(1), ctx.section().word());
         for (String one : Addresses.list(Addresses.expandEnv(ctx.arg(1), ctx.env()))) {
             Addresses.Address a;
             try {
@@ -119,7 +144,8 @@ public final class ProxyKeywords {
                 throw new ConfigException("'bind' : " + e.getMessage());
             }
             for (int port = a.port(); port <= a.lastPort(); port++) {
-                ctx.proxy().binds.add(new BindSpec(ctx.location(), a.host(), port, options));
+                ctx.proxy().binds.add(new BindSpec(ctx.location(), a.host(), port, options, extra.tls(),
+                        extra.proto()));
             }
         }
     }

@@ -30,6 +30,8 @@ public final class ServerDraft {
     public int fall = 3;
     public int checkPort;
     public String checkAddr;
+    /** {@code maxqueue}, 0 = unlimited. */
+    public int maxqueue;
 
     public ServerDraft() {
     }
@@ -49,6 +51,7 @@ public final class ServerDraft {
         fall = defaults.fall;
         checkPort = defaults.checkPort;
         checkAddr = defaults.checkAddr;
+        maxqueue = defaults.maxqueue;
     }
 
     /** The record; {@code position} is the 1-based declaration order used as id unless {@code id N} was set. */
@@ -57,6 +60,6 @@ public final class ServerDraft {
         long down = downInter < 0 ? inter : downInter;
         CheckSpec checkSpec = new CheckSpec(check, inter, fast, down, rise, fall, checkPort, checkAddr);
         return new ServerSpec(name, location, id > 0 ? id : position, id > 0, host, port, weight, backup, maxconn,
-                disabled, cookie, checkSpec);
+                disabled, cookie, checkSpec, maxqueue);
     }
 }

@@ -33,6 +33,7 @@ public final class ServerKeywords {
         a.add(ServerArgument.of("backup", 0, "backup", (s, v, ctx) -> s.backup = true));
         a.add(ServerArgument.of("non-stick", 0, "non-stick", (s, v, ctx) -> { }));
         a.add(ServerArgument.of("maxconn", 1, "maxconn <conns>", (s, v, ctx) -> s.maxconn = Units.atoi(v.get(0))));
+        a.add(ServerArgument.of("maxqueue", 1, "maxqueue <maxqueue>", (s, v, ctx) -> s.maxqueue = Units.atoi(v.get(0))));
         a.add(ServerArgument.of("disabled", 0, "disabled", (s, v, ctx) -> s.disabled = true));
         a.add(ServerArgument.of("enabled", 0, "enabled", (s, v, ctx) -> s.disabled = false));
         a.add(ServerArgument.of("id", 1, "id <number>", (s, v, ctx) -> {
@@ -46,7 +47,7 @@ public final class ServerKeywords {
         for (String name : List.of("ssl", "verify", "ca-file", "crt", "sni", "alpn", "check-ssl", "check-sni",
                 "send-proxy", "send-proxy-v2", "agent-check", "agent-port", "agent-inter", "observe", "error-limit",
                 "on-error", "on-marked-down", "on-marked-up", "slowstart", "resolvers", "init-addr", "track",
-                "redir", "maxqueue", "minconn", "proto", "pool-max-conn", "check-send-proxy", "tfo", "usesrc",
+                "redir", "minconn", "proto", "pool-max-conn", "check-send-proxy", "tfo", "usesrc",
                 "source", "namespace", "ws", "proxy-v2-options", "check-proto", "no-check")) {
             boolean flag = List.of("ssl", "check-ssl", "send-proxy", "send-proxy-v2", "agent-check",
                     "check-send-proxy", "tfo", "no-check").contains(name);

@@ -16,12 +16,26 @@ package io.berth.model;
  * @param persist          {@code option persist}
  * @param dontLogNull      {@code option dontlognull}
  * @param logHealthChecks  {@code option log-health-checks}
+ * @param retryOn          {@code retry-on} events (backend side); default {@code conn-failure}, empty for {@code none}
  */
 public record ProxyOptionsSpec(boolean forwardFor, String forwardForHeader, String forwardForExceptNetwork,
                                boolean forwardForIfNone, boolean httpLog, boolean tcpLog,
                                HttpConnectionMode connectionMode, boolean redispatch, int redispatchInterval,
                                boolean allBackups, boolean persist, boolean dontLogNull,
-                               boolean logHealthChecks) {
+                               boolean logHealthChecks, java.util.Set<RetryOn> retryOn) {
     public static final ProxyOptionsSpec DEFAULTS = new ProxyOptionsSpec(false, "X-Forwarded-For", null, false,
-            false, false, HttpConnectionMode.KEEP_ALIVE, false, -1, false, false, false, false);
+            false, false, HttpConnectionMode.KEEP_ALIVE, false, -1, false, false, false, false, RetryOn.defaults());
+
+    public ProxyOptionsSpec {
+        retryOn = retryOn == null ? RetryOn.defaults() : java.util.Set.copyOf(retryOn);
+    }
+
+    /** Options with the default {@code retry-on conn-failure} (kept for code written before retry-on). */
+    public ProxyOptionsSpec(boolean forwardFor, String forwardForHeader, String forwardForExceptNetwork,
+                            boolean forwardForIfNone, boolean httpLog, boolean tcpLog,
+                            HttpConnectionMode connectionMode, boolean redispatch, int redispatchInterval,
+                            boolean allBackups, boolean persist, boolean dontLogNull, boolean logHealthChecks) {
+        this(forwardFor, forwardForHeader, forwardForExceptNetwork, forwardForIfNone, httpLog, tcpLog, connectionMode,
+                redispatch, redispatchInterval, allBackups, persist, dontLogNull, logHealthChecks, RetryOn.defaults());
+    }
 }

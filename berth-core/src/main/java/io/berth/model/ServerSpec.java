@@ -12,7 +12,14 @@ package io.berth.model;
  * @param disabled {@code disabled}: starts in maintenance
  * @param cookie   the server's {@code cookie VALUE}, or null (used by the Cookie issue)
  * @param check    the health-check arguments
+ * @param maxqueue {@code maxqueue}: most requests waiting in this server's queue, 0 = unlimited
  */
 public record ServerSpec(String name, Location location, int id, boolean idForced, String host, int port, int weight,
-                         boolean backup, int maxconn, boolean disabled, String cookie, CheckSpec check) {
+                         boolean backup, int maxconn, boolean disabled, String cookie, CheckSpec check,
+                         int maxqueue) {
+    /** A server without {@code maxqueue} (kept for code written before queues). */
+    public ServerSpec(String name, Location location, int id, boolean idForced, String host, int port, int weight,
+                      boolean backup, int maxconn, boolean disabled, String cookie, CheckSpec check) {
+        this(name, location, id, idForced, host, port, weight, backup, maxconn, disabled, cookie, check, 0);
+    }
 }

@@ -22,6 +22,8 @@ public final class Session {
     private volatile boolean draining;
     /** Set on the connection's event loop once actconn/feconn no longer count this connection. */
     private boolean countersReleased;
+    /** Set by proxy/tls once the client's TLS handshake completes; null on a plain connection. */
+    private TlsSession tls;
 
     public Session(Runtime runtime, RuntimeFrontend frontend, Class<? extends SocketChannel> backendChannelClass,
                    InetSocketAddress client, InetSocketAddress local) {
@@ -85,6 +87,15 @@ public final class Session {
 
     public void startDraining() {
         draining = true;
+    }
+
+    /** The client connection's TLS facts, or null when it is not TLS (or the handshake is not done). */
+    public TlsSession tls() {
+        return tls;
+    }
+
+    public void tls(TlsSession tls) {
+        this.tls = tls;
     }
 
     /** Client IP as text, HAProxy style (IPv4-mapped IPv6 addresses shown as IPv4). */

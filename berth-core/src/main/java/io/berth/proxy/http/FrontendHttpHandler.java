@@ -60,6 +60,8 @@ final class FrontendHttpHandler extends ChannelInboundHandlerAdapter
     // The current transaction.
     private HttpTransaction tx;
     private BackendConnector connector;
+    /** The request kept for a layer-7 retry ({@code retry-on}), or null. */
+    private RetryStep.RequestCopy l7;
     private HttpConnectionMode mode;
     private HttpRequest serverRequest;
     private Channel backend;
@@ -251,7 +253,7 @@ final class FrontendHttpHandler extends ChannelInboundHandlerAdapter
         boolean mayReuse = requestCount > 1;
         connector = new BackendConnector(ctx.channel().eventLoop(), session, be, tx, BackendHttpHandler.initializer(),
                 mayReuse ? srv -> pool.acquire(srv, preferred) : null, this);
-        connector.start(persistent);
+        connector.start(persistent, tx.cookie.forcePersist());
     }
 
     @Override
@@ -261,10 +263,7 @@ final class FrontendHttpHandler extends ChannelInboundHandlerAdapter
             return;
         }
         tx.server = server;
-        tx.tw = 0;
-        tx.tc = reused ? 0 : connector.connectMillis();
-        tx.retries = connector.retries();
-        tx.redispatched = connector.redispatched();
+        RetryStep.connected(tx, connector, reused);
         backend = channel;
         backendHandler = BackendHttpHandler.of(channel);
         backendHandler.server = server;
@@ -274,6 +273,11 @@ final class FrontendHttpHandler extends ChannelInboundHandlerAdapter
                 this::serverTimeout);
         serverTimer.start();
         channel.write(serverRequest);
+        if (l7 != null) {
+            l7.resend(channel);
+        } else if (connector.layer7Retries()) {
+            l7 = RetryStep.capture(pending);
+        }
         tx.requestSentNanos = System.nanoTime();
         backendReady = true;
         drain();
@@ -286,9 +290,7 @@ final class FrontendHttpHandler extends ChannelInboundHandlerAdapter
             return;
         }
         tx.server = server;
-        tx.tw = server == null ? HttpTransaction.NEVER : 0;
-        tx.retries = connector.retries();
-        tx.redispatched = connector.redispatched();
+        RetryStep.failed(tx, connector);
         streamError(503, termination);
     }
 
@@ -317,7 +319,7 @@ final class FrontendHttpHandler extends ChannelInboundHandlerAdapter
                 ReferenceCountUtil.release(msg);
                 if (responseStarted) {
                     abort("SD");
-                } else {
+                } else if (!retry(io.berth.model.RetryOn.JUNK_RESPONSE)) {
                     streamError(502, "PH");
                 }
                 return;
@@ -340,6 +342,9 @@ final class FrontendHttpHandler extends ChannelInboundHandlerAdapter
             return;
         }
         interim = false;
+        if (retry(RetryStep.statusEvent(code))) {
+            return;
+        }
         tx.response = r;
         tx.status = code;
         tx.tr = HttpTransaction.millisSince(tx.requestSentNanos, System.nanoTime());
@@ -407,7 +412,9 @@ final class FrontendHttpHandler extends ChannelInboundHandlerAdapter
             return;
         }
         if (!responseStarted) {
-            streamError(502, "SH");
+            if (!retry(io.berth.model.RetryOn.EMPTY_RESPONSE)) {
+                streamError(502, "SH");
+            }
         } else {
             abort("SD");
         }
@@ -418,10 +425,35 @@ final class FrontendHttpHandler extends ChannelInboundHandlerAdapter
             return;
         }
         if (!responseStarted) {
-            streamError(504, "sH");
+            if (!retry(io.berth.model.RetryOn.RESPONSE_TIMEOUT)) {
+                streamError(504, "sH");
+            }
         } else {
             abort("sD");
         }
+    }
+
+    /** A layer-7 retry ({@code retry-on}): drop this server connection, send the kept request again. */
+    private boolean retry(io.berth.model.RetryOn event) {
+        if (event == null || l7 == null || responseStarted || connector == null || !connector.retriesOn(event)
+                || !connector.canRetry()) {
+            return false;
+        }
+        if (serverTimer != null) {
+            serverTimer.stop();
+        }
+        Channel ch = backend;
+        backend = null;
+        backendReady = false;
+        if (ch != null) {
+            backendHandler.detach();
+            backendHandler = null;
+            ch.close();
+        }
+        interim = false;
+        tx.response = null;
+        tx.tr = HttpTransaction.NEVER;
+        return connector.retryAfterResponse();
     }
 
     private void clientTimeout() {
@@ -527,6 +559,10 @@ final class FrontendHttpHandler extends ChannelInboundHandlerAdapter
     private void endTransaction() {
         HttpTransaction t = tx;
         tx = null;
+        if (l7 != null) {
+            l7.release();
+            l7 = null;
+        }
         if (clientTimer != null) {
             clientTimer.stop();
         }

@@ -36,6 +36,9 @@ final class HttpTransaction implements SampleContext, BalanceRequest {
     String termination = "--";
     int retries;
     boolean redispatched;
+    /** %sq / %bq: queue positions reported by the retry step (0 when never queued). */
+    int srvQueue;
+    int backendQueue;
     /** Cookie persistence of the backend (null without) and what it decided for this transaction. */
     io.berth.persist.cookie.CookiePersistence cookiePersistence;
     final io.berth.persist.cookie.CookieState cookie = new io.berth.persist.cookie.CookieState();
@@ -73,7 +76,7 @@ final class HttpTransaction implements SampleContext, BalanceRequest {
                 millisSince(startNanos, headersNanos), tw, tc, tr, millisSince(startNanos, endNanos), status, bytesOut,
                 "-", "-", termination + CookieStep.letters(this), session.runtime().currentConns.get(),
                 session.frontend().currentConns.get(), be == null ? 0 : be.currentConns.get(),
-                server == null ? 0 : server.currentConns.get(), retries, redispatched, 0, 0, requestLine);
+                server == null ? 0 : server.currentConns.get(), retries, redispatched, srvQueue, backendQueue, requestLine);
     }
 
     // ---- SampleContext

@@ -86,7 +86,8 @@ class StickDifferentialIT {
         berth = BerthInstance.start(CONFIG, backends);
         await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() -> {
             assertThat(haproxy.isAlive()).as("haproxy: %s", Files.readString(dir.resolve("haproxy.log"))).isTrue();
-            try (Socket s = new Socket("127.0.0.1", Integer.parseInt(HA.get("p_tcp")))) {
+            // probe an HTTP listener: a bare TCP connection to st_tcp would take a round-robin turn
+            try (Socket s = new Socket("127.0.0.1", Integer.parseInt(HA.get("p_hdr")))) {
                 return s.isConnected();
             }
         });
@@ -134,6 +135,9 @@ class StickDifferentialIT {
                 await().pollDelay(Duration.ofMillis(1800)).atMost(Duration.ofSeconds(3)).until(() -> true);
                 continue;
             }
+            // HAProxy orders entries by expiry in whole milliseconds: requests inside the same millisecond tie and
+            // its eviction order among them is not defined, so keep the clients a few milliseconds apart
+            await().pollDelay(Duration.ofMillis(4)).until(() -> true);
             String[] f = step.split(" ");
             int port = Integer.parseInt(ports.get(f[0]));
             String got = switch (f[0]) {

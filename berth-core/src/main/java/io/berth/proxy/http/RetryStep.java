@@ -1,0 +1,105 @@
+package io.berth.proxy.http;
+
+import io.berth.model.RetryOn;
+import io.berth.proxy.BackendConnector;
+import io.netty.channel.Channel;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpObject;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.LastHttpContent;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Hooks the retry step ({@link BackendConnector}: retries, redispatch, queues, {@code retry-on}) into an HTTP
+ * transaction: copies the connector's timers, retry count and queue positions into the log fields, and keeps the copy
+ * of a request that a layer-7 retry sends again. Event-loop thread of the client connection only.
+ *
+ * <p>HAProxy 2.6 keeps a copy of the request for layer-7 retries only when the whole request (head and body) was
+ * received by the time it is first sent to a server (src/stconn.c, TX_L7_RETRY cleared otherwise); there is no
+ * method check, so a small POST is retried too (observed: 4 attempts with {@code retries 3}, log {@code /3}).
+ */
+final class RetryStep {
+    private RetryStep() {
+    }
+
+    /** The body chunks of one fully received request, kept to be written again on a layer-7 retry. */
+    static final class RequestCopy {
+        private final List<HttpContent> chunks;
+
+        private RequestCopy(List<HttpContent> chunks) {
+            this.chunks = chunks;
+        }
+
+        /** Writes the body again after the request head (the caller writes the head). */
+        void resend(Channel ch) {
+            for (HttpContent c : chunks) {
+                ch.write(c.retainedDuplicate());
+            }
+        }
+
+        void release() {
+            for (HttpContent c : chunks) {
+                c.release();
+            }
+            chunks.clear();
+        }
+    }
+
+    /**
+     * Copies the body of the current request from the queued client messages, or returns null when it has not
+     * been received completely (then no layer-7 retry is possible, as in HAProxy).
+     */
+    static RequestCopy capture(Iterable<HttpObject> pending) {
+        List<HttpContent> out = new ArrayList<>(2);
+        for (HttpObject o : pending) {
+            if (o instanceof HttpRequest) {
+                break;
+            }
+            if (o instanceof HttpContent c) {
+                out.add(c.retainedDuplicate());
+                if (c instanceof LastHttpContent) {
+                    return new RequestCopy(out);
+                }
+            }
+        }
+        for (HttpContent c : out) {
+            c.release();
+        }
+        return null;
+    }
+
+    /** The {@code retry-on} event a final response status stands for, or null. */
+    static RetryOn statusEvent(int status) {
+        for (RetryOn r : RetryOn.values()) {
+            if (r.status() == status) {
+                return r;
+            }
+        }
+        return null;
+    }
+
+    /** Log fields once a server connection is ready: Tw up to the last assignment, Tc from it. */
+    static void connected(HttpTransaction tx, BackendConnector c, boolean reused) {
+        long assigned = c.assignedNanos();
+        tx.tw = assigned == 0 ? 0 : Math.max(0, HttpTransaction.millisSince(tx.headersNanos, assigned));
+        tx.tc = reused && c.retries() == 0 ? 0 : c.connectMillis();
+        counts(tx, c);
+    }
+
+    /** Log fields when no connection could be had (503): Tw only if the request was ever assigned or queued. */
+    static void failed(HttpTransaction tx, BackendConnector c) {
+        long assigned = c.assignedNanos();
+        tx.tw = assigned == 0 ? HttpTransaction.NEVER
+                : Math.max(0, HttpTransaction.millisSince(tx.headersNanos, assigned));
+        counts(tx, c);
+    }
+
+    private static void counts(HttpTransaction tx, BackendConnector c) {
+        tx.retries = c.retries();
+        tx.redispatched = c.redispatched();
+        tx.srvQueue = c.serverQueuePosition();
+        tx.backendQueue = c.backendQueuePosition();
+    }
+}
