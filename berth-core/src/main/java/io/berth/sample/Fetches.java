@@ -48,6 +48,15 @@ final class Fetches {
         noArg("be_name", Sample.Type.STR, ctx -> str(ctx.backendName()));
         noArg("fe_name", Sample.Type.STR, ctx -> str(ctx.frontendName()));
         noArg("status", Sample.Type.INT, ctx -> ctx.status() == 0 ? null : Sample.ofInt(ctx.status()));
+        // TLS of the client connection (HAProxy's ssl_fc family): ssl_fc is false on a plain connection, the
+        // others are absent there.
+        noArg("ssl_fc", Sample.Type.BOOL, ctx -> Sample.ofBool(ctx.frontendTls() != null));
+        noArg("ssl_fc_sni", Sample.Type.STR, ctx -> ctx.frontendTls() == null ? null : str(ctx.frontendTls().sni()));
+        noArg("ssl_fc_protocol", Sample.Type.STR,
+                ctx -> ctx.frontendTls() == null ? null : str(ctx.frontendTls().protocol()));
+        noArg("ssl_fc_cipher", Sample.Type.STR,
+                ctx -> ctx.frontendTls() == null ? null : str(ctx.frontendTls().cipher()));
+        noArg("ssl_fc_alpn", Sample.Type.STR, ctx -> ctx.frontendTls() == null ? null : str(ctx.frontendTls().alpn()));
 
         for (String n : List.of("hdr", "req.hdr")) {
             add(n, Sample.Type.STR, (a, r) -> headers(a, r, false, true, Sample.Type.STR));

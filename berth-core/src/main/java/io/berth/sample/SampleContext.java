@@ -50,4 +50,23 @@ public interface SampleContext {
     default InetSocketAddress serverAddress() {
         return null;
     }
+
+    /**
+     * The client connection's TLS facts ({@code ssl_fc*} fetches): null on a plain connection. Default null so
+     * existing implementations keep compiling; the data plane overrides it.
+     */
+    default FrontendTlsFacts frontendTls() {
+        return null;
+    }
+
+    /**
+     * What the client's TLS handshake settled.
+     *
+     * @param sni      server name sent by the client, or null
+     * @param protocol e.g. {@code TLSv1.3}
+     * @param cipher   the negotiated cipher suite
+     * @param alpn     the ALPN protocol agreed, or null
+     */
+    record FrontendTlsFacts(String sni, String protocol, String cipher, String alpn) {
+    }
 }

@@ -1,6 +1,7 @@
 package io.berth.persist.cookie;
 
 import io.berth.model.BackendSpec;
+import io.berth.model.Location;
 import io.berth.model.PersistRuleSpec;
 import io.berth.sample.Condition;
 import io.berth.sample.SampleCompiler;
@@ -9,6 +10,7 @@ import io.berth.sample.SampleException;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * A backend's compiled {@code force-persist} / {@code ignore-persist} rules. As HAProxy's
@@ -31,13 +33,16 @@ public final class PersistRules {
         this.force = force;
     }
 
+    /** A rule whose condition does not compile: where, and HAProxy's words for it. */
+    public record Problem(Location location, String message) {
+    }
+
     /**
-     * Compiles the backend's rules with its ACLs.
-     *
-     * @throws IllegalArgumentException worded as HAProxy: {@code error detected while parsing a 'force-persist'
-     *                                  rule : ...}
+     * Compiles the backend's rules with its ACLs; each rule that does not compile is reported to {@code problems}
+     * (worded as HAProxy: {@code error detected while parsing a 'force-persist' rule : ...}, at the rule's line)
+     * and left out.
      */
-    public static PersistRules compile(BackendSpec spec) {
+    public static PersistRules compile(BackendSpec spec, Consumer<Problem> problems) {
         List<PersistRuleSpec> rules = spec.persistRules();
         if (rules.isEmpty()) {
             return NONE;
@@ -45,17 +50,28 @@ public final class PersistRules {
         SampleCompiler compiler = new SampleCompiler(spec.acls());
         List<Condition> conditions = new ArrayList<>();
         boolean[] force = new boolean[rules.size()];
-        for (int i = 0; i < rules.size(); i++) {
-            PersistRuleSpec r = rules.get(i);
+        for (PersistRuleSpec r : rules) {
             try {
                 conditions.add(compiler.condition(r.condition()));
+                force[conditions.size() - 1] = r.force();
             } catch (SampleException e) {
-                throw new IllegalArgumentException("error detected while parsing a '"
-                        + (r.force() ? "force-persist" : "ignore-persist") + "' rule : " + e.getMessage() + ".", e);
+                problems.accept(new Problem(r.location(), "error detected while parsing a '"
+                        + (r.force() ? "force-persist" : "ignore-persist") + "' rule : " + e.getMessage() + "."));
             }
-            force[i] = r.force();
         }
-        return new PersistRules(conditions.toArray(new Condition[0]), force);
+        return new PersistRules(conditions.toArray(new Condition[0]),
+                java.util.Arrays.copyOf(force, conditions.size()));
+    }
+
+    /**
+     * {@link #compile(BackendSpec, Consumer)} for callers without a diagnostics list.
+     *
+     * @throws IllegalArgumentException with the first problem's message
+     */
+    public static PersistRules compile(BackendSpec spec) {
+        return compile(spec, p -> {
+            throw new IllegalArgumentException(p.message());
+        });
     }
 
     public Verdict evaluate(SampleContext ctx) {

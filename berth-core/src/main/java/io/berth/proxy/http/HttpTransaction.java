@@ -141,6 +141,12 @@ final class HttpTransaction implements SampleContext, BalanceRequest {
         return session.frontend().name();
     }
 
+    @Override
+    public FrontendTlsFacts frontendTls() {
+        io.berth.proxy.TlsSession t = session.tls();
+        return t == null ? null : new FrontendTlsFacts(t.sni(), t.protocol(), t.cipher(), t.alpn());
+    }
+
     // ---- BalanceRequest
 
     @Override

@@ -6,6 +6,7 @@ import io.berth.model.Mode;
 import io.berth.proxy.Session;
 import io.berth.proxy.http.FrontendHttpInitializer;
 import io.berth.proxy.tcp.TcpFrontendInitializer;
+import io.berth.proxy.tls.FrontendTransport;
 import io.berth.runtime.Runtime;
 import io.berth.runtime.RuntimeFrontend;
 import io.netty.bootstrap.ServerBootstrap;
@@ -78,6 +79,8 @@ public final class ProxyServer {
 
     private void bind(FrontendSpec fe, BindSpec bind) {
         String name = fe.name();
+        // TLS contexts (certificates, SNI) are built once per listener; null for a plain HTTP/1.1 or TCP bind.
+        FrontendTransport transport = FrontendTransport.forBind(fe, bind);
         ServerBootstrap b = new ServerBootstrap().group(loops.group()).channel(loops.serverChannelClass())
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .option(ChannelOption.SO_REUSEADDR, true)
@@ -86,7 +89,7 @@ public final class ProxyServer {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
-                        accept(name, ch);
+                        accept(name, ch, transport);
                     }
                 });
         InetSocketAddress address = address(bind);
@@ -112,7 +115,7 @@ public final class ProxyServer {
     }
 
     /** Runs on the new connection's event loop: picks the runtime of the moment and installs the mode's pipeline. */
-    private void accept(String frontendName, SocketChannel ch) {
+    private void accept(String frontendName, SocketChannel ch, FrontendTransport transport) {
         Runtime rt = runtime;
         RuntimeFrontend fe = rt.frontend(frontendName);
         if (fe == null) {
@@ -125,7 +128,9 @@ public final class ProxyServer {
         clients.add(ch);
         Session session = new Session(rt, fe, loops.socketChannelClass(), ch.remoteAddress(), ch.localAddress());
         ch.closeFuture().addListener(f -> session.releaseCounters());
-        if (fe.spec().mode() == Mode.TCP) {
+        if (transport != null) {
+            transport.install(ch, session, fe.spec().mode());
+        } else if (fe.spec().mode() == Mode.TCP) {
             TcpFrontendInitializer.install(ch, session);
         } else {
             FrontendHttpInitializer.install(ch, session);
