@@ -374,6 +374,8 @@ class ConfigLoaderTest {
         String listing = Subsystems.keywords().listing();
         assertThat(listing).contains("    server <name> <addr>[:<port>] [param*]\n",
                 "    timeout connect <timeout>\n", "    cookie <name> [rewrite|insert|prefix] [indirect] [nocache]",
-                "    daemon ... (accepted and ignored by Berth)    [ignored]\n", "    check\n");
+                "    check\n");
+        assertThat(listing).containsPattern("(?m)^  accepted with a warning and ignored: .*\\bdaemon\\b")
+                .containsPattern("(?m)^  HAProxy keywords not yet supported \\(an error\\): .*\\blua-load\\b");
     }
 }
