@@ -19,6 +19,7 @@ public final class ApiCommands {
         all.add(ShowInfo.command());
         all.add(StatCsv.command());
         all.add(ServersState.command());
+        all.addAll(TableCommands.commands());
         return new CommandRegistry(all);
     }
 }

@@ -60,6 +60,17 @@ public final class ApiContext {
         return hc == null ? Optional.empty() : hc.state(s.name());
     }
 
+    /** The health checks of the server's backend in the current runtime, or null. */
+    HealthChecks checks(Server s) {
+        return target.checks().get(s.group().backendName());
+    }
+
+    /** False after {@code disable health} on that server (HAProxy's CHK_ST_ENABLED cleared). */
+    boolean checksEnabled(Server s) {
+        HealthChecks hc = checks(s);
+        return hc == null || hc.checksEnabled(s.name());
+    }
+
     /** True when the server has {@code check} in the configuration (HAProxy's CHK_ST_CONFIGURED). */
     static boolean checked(Server s) {
         return s.spec().check() != null && s.spec().check().enabled();

@@ -1,5 +1,6 @@
 package io.berth.api;
 
+import io.berth.health.HealthChecks;
 import io.berth.model.BalanceSpec;
 import io.berth.runtime.RuntimeBackend;
 import io.berth.server.Server;
@@ -129,6 +130,7 @@ final class ServerCommands {
                 s.setHealthStopping(false);
                 s.setHealthDown(false);
                 r.context().setUncheckedHealth(s, top(s));
+                forceCheck(r, s, true);
                 if (before != s.state() && !s.isAdminMaint()) {
                     ServerEvents.healthChanged(b, s, "UP", wasUsable);
                 }
@@ -144,6 +146,7 @@ final class ServerCommands {
                 s.setHealthStopping(false);
                 s.setHealthDown(true);
                 r.context().setUncheckedHealth(s, 0);
+                forceCheck(r, s, false);
                 if (before != s.state() && !s.isAdminMaint()) {
                     ServerEvents.healthChanged(b, s, "DOWN", wasUsable);
                 }
@@ -162,14 +165,23 @@ final class ServerCommands {
     }
 
     /**
-     * {@code enable|disable health}: accepted for every existing server as HAProxy does. Berth's health package
-     * exposes no per-server pause yet, so for a server with {@code check} the answer says so.
+     * {@code enable|disable health}: accepted silently for every existing server as HAProxy does; on a server with
+     * {@code check} it resumes or suspends its checks (the server keeps its current state meanwhile).
      */
     private static String health(CliRequest r, Server s, boolean enable) {
-        if (!ApiContext.checked(s)) {
-            return "";
+        HealthChecks hc = r.context().checks(s);
+        if (ApiContext.checked(s) && hc != null) {
+            hc.setChecksEnabled(s.name(), enable);
         }
-        return "Berth cannot " + (enable ? "enable" : "disable") + " the health checks of one server yet.\n";
+        return "";
+    }
+
+    /** A checked server's check counter follows {@code set server health up|down}. */
+    private static void forceCheck(CliRequest r, Server s, boolean up) {
+        HealthChecks hc = r.context().checks(s);
+        if (ApiContext.checked(s) && hc != null) {
+            hc.forceHealth(s.name(), up);
+        }
     }
 
     /**

@@ -12,7 +12,7 @@ import java.util.Optional;
  * text of {@code stats_fill_sv_stats_computestate} (src/stats.c). Immutable, built on the socket thread.
  */
 record ServerView(Server server, Optional<CheckState> check, boolean checked, int opState, int adminState,
-                  int health, int rise, int fall) {
+                  int health, int rise, int fall, boolean enabled) {
 
     static ServerView of(ApiContext ctx, Server s) {
         Optional<CheckState> cs = ctx.check(s);
@@ -45,12 +45,12 @@ record ServerView(Server server, Optional<CheckState> check, boolean checked, in
         } else {
             health = ctx.uncheckedHealth(s, rise);
         }
-        return new ServerView(s, cs, checked, op, admin, health, rise, fall);
+        return new ServerView(s, cs, checked, op, admin, health, rise, fall, ctx.checksEnabled(s));
     }
 
     /** HAProxy's {@code check.state} bits: 0x01 running, 0x02 configured, 0x04 enabled, 0x08 paused. */
     int checkStateBits() {
-        int bits = checked ? 0x06 : 0;
+        int bits = checked ? (enabled ? 0x06 : 0x02) : 0;
         // 'disabled' in the config pauses the check for good (observed even after 'enable server'); the CLI
         // pauses only real checks
         if ((adminState & 0x04) != 0 || (checked && server.isAdminMaint())) {
@@ -64,7 +64,7 @@ record ServerView(Server server, Optional<CheckState> check, boolean checked, in
 
     /** Checks enabled and not paused: the check columns of {@code show stat} are filled. */
     boolean checkShown() {
-        return checked && !server.isAdminMaint();
+        return checked && enabled && !server.isAdminMaint();
     }
 
     /** {@code show stat} status: MAINT, UP, UP 2/3, DOWN 1/2, NOLB, DRAIN, no check ... */

@@ -5,6 +5,7 @@ import io.berth.model.UseBackendSpec;
 import io.berth.runtime.RuntimeBackend;
 import io.berth.runtime.RuntimeFrontend;
 import io.berth.server.Server;
+import io.berth.server.TrafficCounters;
 
 import java.util.Arrays;
 import java.util.Locale;
@@ -12,8 +13,8 @@ import java.util.Locale;
 /**
  * {@code show stat}: HAProxy 2.6's CSV (src/stats.c), 128 columns with a trailing comma; per proxy a FRONTEND
  * row, one row per server and a BACKEND row, each column empty where HAProxy leaves it empty for that row type.
- * Counters Berth does not keep (bytes, HTTP codes, rates, queue and timing figures, check failure counts) are
- * printed as 0. {@code addr}, {@code algo} need operator level, as HAProxy hides legends from users.
+ * Traffic figures come from each proxy's and server's {@code TrafficCounters}; those Berth does not keep
+ * (queues, compression, cache, check failure counts, idle-connection estimates) are printed as 0. {@code addr}, {@code algo} need operator level, as HAProxy hides legends from users.
  * Stateless; runs on the socket thread.
  */
 final class StatCsv {
@@ -34,11 +35,14 @@ final class StatCsv {
             + "h1_spliced_bytes_in,h1_spliced_bytes_out,\n";
     private static final int FIELDS = 128;
     /** Column indexes by HAProxy's ST_F_* order. */
-    private static final int SCUR = 4, SMAX = 5, SLIM = 6, STOT = 7, STATUS = 17, WEIGHT = 18, ACT = 19, BCK = 20,
+    private static final int SCUR = 4, SMAX = 5, SLIM = 6, STOT = 7, BIN = 8, BOUT = 9, DREQ = 10, ECON = 13,
+            ERESP = 14, WRETR = 15, WREDIS = 16, STATUS = 17, WEIGHT = 18, ACT = 19, BCK = 20,
             CHKFAIL = 21, CHKDOWN = 22, LASTCHG = 23, DOWNTIME = 24, IID = 27, SID = 28, LBTOT = 30, TYPE = 32,
-            CHECK_STATUS = 36, CHECK_CODE = 37, CHECK_DURATION = 38, REQ_TOT = 48, LASTSESS = 55, LAST_CHK = 56,
-            CHECK_DESC = 65, CHECK_RISE = 67, CHECK_FALL = 68, CHECK_HEALTH = 69, ADDR = 73, MODE = 75, ALGO = 76,
-            CONN_TOT = 79, UWEIGHT = 99;
+            RATE = 33, RATE_MAX = 35, CHECK_STATUS = 36, CHECK_CODE = 37, CHECK_DURATION = 38, HRSP_1XX = 39,
+            REQ_RATE = 46, REQ_RATE_MAX = 47, REQ_TOT = 48, CLI_ABRT = 49, SRV_ABRT = 50, LASTSESS = 55,
+            LAST_CHK = 56, QTIME = 58, CHECK_DESC = 65, CHECK_RISE = 67, CHECK_FALL = 68, CHECK_HEALTH = 69,
+            ADDR = 73, MODE = 75, ALGO = 76, CONN_RATE = 77, CONN_RATE_MAX = 78, CONN_TOT = 79, INTERCEPTED = 80,
+            CONNECT = 84, REUSE = 85, QTIME_MAX = 90, UWEIGHT = 99;
 
     /** Zero columns of each row type (all other columns are empty unless set explicitly). */
     private static final int[] FE_ZEROS = concat(range(4, 13), ints(33, 34, 35), range(39, 45), ints(46, 47, 48),
@@ -58,12 +62,28 @@ final class StatCsv {
     }
 
     static String show(CliRequest r) {
-        boolean legends = r.level().allows(CliLevel.OPERATOR);
-        boolean upOnly = r.args().contains("up");
-        boolean noMaint = r.args().contains("no-maint");
-        ApiContext ctx = r.context();
-        long now = System.currentTimeMillis();
         StringBuilder out = new StringBuilder(HEADER);
+        for (String[] c : rows(r.context(), r.level().allows(CliLevel.OPERATOR), r.args().contains("up"),
+                r.args().contains("no-maint"))) {
+            row(out, c);
+        }
+        return out.toString();
+    }
+
+    /** The column names of {@link #HEADER}, in order. */
+    static final java.util.List<String> COLUMNS = java.util.List.of(HEADER.substring(2, HEADER.length() - 2)
+            .split(","));
+
+    /** One row's value by column name ("" when empty or unknown). */
+    static String value(String[] row, String column) {
+        int i = COLUMNS.indexOf(column);
+        return i < 0 ? "" : row[i];
+    }
+
+    /** Every row of {@code show stat} as its columns, proxies by id (the stats page and Prometheus read these). */
+    static java.util.List<String[]> rows(ApiContext ctx, boolean legends, boolean upOnly, boolean noMaint) {
+        java.util.List<String[]> out = new java.util.ArrayList<>();
+        long now = System.currentTimeMillis();
         // HAProxy walks proxies by id: a listen's frontend and backend rows are adjacent.
         java.util.List<Object> proxies = new java.util.ArrayList<>();
         proxies.addAll(ctx.runtime().frontends());
@@ -72,7 +92,7 @@ final class StatCsv {
                 : ((RuntimeBackend) p).spec().id() * 2 + 1));
         for (Object p : proxies) {
             if (p instanceof RuntimeFrontend f) {
-                row(out, frontend(ctx, f));
+                out.add(frontend(ctx, f));
             } else {
                 RuntimeBackend b = (RuntimeBackend) p;
                 for (Server s : b.servers().all()) {
@@ -80,20 +100,34 @@ final class StatCsv {
                     if ((upOnly && v.opState() == 0) || (noMaint && s.isAdminMaint())) {
                         continue;
                     }
-                    row(out, server(b, v, legends, now));
+                    out.add(server(b, v, legends, now));
                 }
-                row(out, backend(ctx, b, legends, now));
+                out.add(backend(ctx, b, legends, now));
             }
         }
-        return out.toString();
+        return out;
     }
 
     private static String[] frontend(ApiContext ctx, RuntimeFrontend f) {
         String[] c = blank(f.name(), "FRONTEND", FE_ZEROS);
-        c[SCUR] = c[SMAX] = String.valueOf(f.currentConns.get());
+        TrafficCounters t = f.counters;
+        long now = System.currentTimeMillis();
+        c[SCUR] = String.valueOf(f.currentConns.get());
+        c[SMAX] = String.valueOf(Math.max(t.maxConns(), f.currentConns.get()));
         c[SLIM] = String.valueOf(maxconn(ctx, f.spec()));
         c[STOT] = c[CONN_TOT] = String.valueOf(f.totalConns.get());
-        c[REQ_TOT] = String.valueOf(f.totalRequests.get());
+        traffic(c, t);
+        c[DREQ] = String.valueOf(t.deniedRequests.sum());
+        c[RATE] = String.valueOf(t.sessionRate.read(now));
+        c[RATE_MAX] = String.valueOf(t.sessionRate.max());
+        c[CONN_RATE] = String.valueOf(t.connectionRate.read(now));
+        c[CONN_RATE_MAX] = String.valueOf(t.connectionRate.max());
+        c[INTERCEPTED] = String.valueOf(t.intercepted.sum());
+        if (f.spec().mode() == io.berth.model.Mode.HTTP) {
+            c[REQ_RATE] = String.valueOf(t.requestRate.read(now));
+            c[REQ_RATE_MAX] = String.valueOf(t.requestRate.max());
+            c[REQ_TOT] = String.valueOf(f.totalRequests.get());
+        }
         c[STATUS] = "OPEN";
         c[IID] = String.valueOf(f.spec().id());
         c[SID] = "0";
@@ -105,11 +139,16 @@ final class StatCsv {
     private static String[] server(RuntimeBackend b, ServerView v, boolean legends, long now) {
         Server s = v.server();
         String[] c = blank(b.name(), s.name(), SV_ZEROS);
-        c[SCUR] = c[SMAX] = String.valueOf(s.currentConns.get());
+        TrafficCounters t = s.counters;
+        c[SCUR] = String.valueOf(s.currentConns.get());
+        c[SMAX] = String.valueOf(Math.max(t.maxConns(), s.currentConns.get()));
         if (s.spec().maxconn() > 0) {
             c[SLIM] = String.valueOf(s.spec().maxconn());
         }
-        c[STOT] = c[LBTOT] = String.valueOf(s.totalConns.get());
+        c[STOT] = String.valueOf(s.totalConns.get());
+        c[LBTOT] = String.valueOf(t.loadBalanced.sum());
+        traffic(c, t);
+        backendSide(c, t, b.spec().mode() == io.berth.model.Mode.HTTP, now);
         c[STATUS] = v.status();
         c[WEIGHT] = c[UWEIGHT] = String.valueOf(s.weight());
         c[ACT] = s.isBackup() ? "0" : "1";
@@ -136,7 +175,6 @@ final class StatCsv {
         c[IID] = String.valueOf(b.spec().id());
         c[SID] = String.valueOf(s.id());
         c[TYPE] = "2";
-        c[LASTSESS] = "-1";
         if (legends) {
             c[ADDR] = v.ipPort();
         }
@@ -149,17 +187,20 @@ final class StatCsv {
         int act = ServerEvents.usable(b.servers(), false);
         int bck = ServerEvents.usable(b.servers(), true);
         int weight = 0;
-        long lbtot = 0;
         for (Server s : b.servers().all()) {
-            lbtot += s.totalConns.get();
             if (s.isUsable() && s.isBackup() == (act == 0)) {
                 weight += s.weight();
             }
         }
-        c[SCUR] = c[SMAX] = String.valueOf(b.currentConns.get());
+        TrafficCounters t = b.counters;
+        c[SCUR] = String.valueOf(b.currentConns.get());
+        c[SMAX] = String.valueOf(Math.max(t.maxConns(), b.currentConns.get()));
         c[SLIM] = String.valueOf(fullconn(ctx, b));
         c[STOT] = String.valueOf(b.totalConns.get());
-        c[LBTOT] = String.valueOf(lbtot);
+        c[LBTOT] = String.valueOf(t.loadBalanced.sum());
+        traffic(c, t);
+        c[DREQ] = String.valueOf(t.deniedRequests.sum());
+        backendSide(c, t, b.spec().mode() == io.berth.model.Mode.HTTP, now);
         c[STATUS] = act + bck > 0 ? "UP" : "DOWN";
         c[WEIGHT] = c[UWEIGHT] = String.valueOf(weight);
         c[ACT] = String.valueOf(act);
@@ -168,12 +209,44 @@ final class StatCsv {
         c[IID] = String.valueOf(b.spec().id());
         c[SID] = "0";
         c[TYPE] = "1";
-        c[LASTSESS] = "-1";
         c[MODE] = mode(b.spec().mode());
         if (legends) {
             c[ALGO] = b.spec().balance().algorithm().name().toLowerCase(Locale.ROOT).replace('_', '-');
         }
         return c;
+    }
+
+    /** Bytes and, for HTTP, the status classes (HAProxy leaves them empty in TCP mode). */
+    private static void traffic(String[] c, TrafficCounters t) {
+        c[BIN] = String.valueOf(t.bytesIn.sum());
+        c[BOUT] = String.valueOf(t.bytesOut.sum());
+        for (int i = 0; i < 6; i++) {
+            c[HRSP_1XX + i] = String.valueOf(t.responses(i == 5 ? 0 : i + 1));
+        }
+    }
+
+    /** The columns a backend row and a server row share: errors, rates, requests, aborts, timers, connects. */
+    private static void backendSide(String[] c, TrafficCounters t, boolean http, long now) {
+        c[ECON] = String.valueOf(t.connectionErrors.sum());
+        c[ERESP] = String.valueOf(t.responseErrors.sum());
+        c[WRETR] = String.valueOf(t.retries.sum());
+        c[WREDIS] = String.valueOf(t.redispatches.sum());
+        c[RATE] = String.valueOf(t.sessionRate.read(now));
+        c[RATE_MAX] = String.valueOf(t.sessionRate.max());
+        if (http) {
+            c[REQ_TOT] = String.valueOf(t.requests.sum());
+        }
+        c[CLI_ABRT] = String.valueOf(t.clientAborts.sum());
+        c[SRV_ABRT] = String.valueOf(t.serverAborts.sum());
+        c[LASTSESS] = String.valueOf(t.secondsSinceLastSession(now));
+        long samples = t.connects.sum() + t.reuses.sum();
+        TrafficCounters.Timer[] timers = TrafficCounters.Timer.values();
+        for (int i = 0; i < timers.length; i++) {
+            c[QTIME + i] = String.valueOf(t.timerAverage(timers[i], samples));
+            c[QTIME_MAX + i] = String.valueOf(t.timerMax(timers[i]));
+        }
+        c[CONNECT] = String.valueOf(t.connects.sum());
+        c[REUSE] = String.valueOf(t.reuses.sum());
     }
 
     /** A frontend's {@code maxconn}, else the global one (HAProxy's default per-proxy limit). */

@@ -44,6 +44,7 @@ public final class StatsSockets {
             return t;
         });
         CommandRegistry registry = ApiCommands.registry();
+        HttpServices.install(context);
         List<StatsSocket> sockets = new ArrayList<>();
         try {
             for (StatsSocketSpec spec : global.statsSockets()) {

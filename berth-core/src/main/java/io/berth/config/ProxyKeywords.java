@@ -57,9 +57,12 @@ public final class ProxyKeywords {
                 ctx -> httpRule(ctx, ctx.proxy().httpResponseRules), PROXIES));
         timeouts(k);
         options(k);
+        k.addAll(StatsKeywords.keywords());
         // cookie, dynamic-cookie-key, force-persist and ignore-persist: persist/cookie/CookieKeywords.
         // stick-table and stick: persist/stick/StickKeywords.
-        for (String name : List.of("tcp-request", "tcp-response", "http-after-response", "capture", "redirect",
+        k.add(Keyword.of("redirect", "redirect {location | prefix | scheme} <to> [code <code>] [drop-query]"
+                + " [append-slash] [{if | unless} <condition>]", ProxyKeywords::redirect, PROXIES));
+        for (String name : List.of("tcp-request", "tcp-response", "http-after-response", "capture",
                 "use-server", "errorfile", "http-reuse", "server-template",
                 "compression", "hash-balance-factor", "fullconn", "description", "disabled",
                 "enabled", "monitor-uri", "rate-limit", "unique-id-format", "unique-id-header", "log-format",
@@ -192,11 +195,17 @@ public final class ProxyKeywords {
         requireArg(ctx, 1, "'" + keyword + "' expects a rule name.");
         String action = ctx.arg(1);
         Set<String> known = keyword.equals("http-request")
-                ? Set.of("set-header", "add-header", "del-header", "deny", "return")
+                ? Set.of("set-header", "add-header", "del-header", "deny", "return", "redirect", "use-service")
                 : Set.of("set-header", "add-header", "del-header");
         int tail = Conditions.tailIndex(ctx.args(), 2);
         List<String> args = tail < 0 ? ctx.argsFrom(2) : ctx.args().subList(2, tail);
-        if (!known.contains(action)) {
+        // stick counters (persist/stick/StickAction): track-sc0..2 <key> [table <t>], sc-inc-gpc0|1(<sc>)
+        boolean stick = keyword.equals("http-request") && action.matches("track-sc[0-2]|sc-inc-gpc[01]\\([^)]*\\)");
+        if (stick && action.startsWith("track-sc") && args.isEmpty()) {
+            throw new ConfigException("error detected in " + ctx.proxy().describe() + " while parsing '" + keyword
+                    + " " + action + "' rule : missing fetch method.");
+        }
+        if (!known.contains(action) && !stick) {
             throw new ConfigException("'" + keyword + " " + action + "' is not yet supported by Berth (supported: "
                     + String.join(", ", known.stream().sorted().toList()) + ").");
         }
@@ -204,12 +213,40 @@ public final class ProxyKeywords {
             throw new ConfigException("error detected in " + ctx.proxy().describe() + " while parsing '" + keyword
                     + " " + action + "' rule : expects exactly 2 arguments.");
         }
+        if (action.equals("use-service")) {
+            // the services Berth has (HAProxy 2.6's list: prometheus-exporter); the stats page is not one to name
+            if (args.isEmpty()) {
+                throw new ConfigException("error detected in " + ctx.proxy().describe() + " while parsing '"
+                        + keyword + " use-service' rule : 'use-service' expects a service name.");
+            }
+            if (!args.get(0).equals("prometheus-exporter")) {
+                throw new ConfigException("error detected in " + ctx.proxy().describe() + " while parsing '"
+                        + keyword + " use-service' rule : '" + args.get(0) + "' unknown service name.");
+            }
+        }
         if (action.equals("del-header") && args.isEmpty()) {
             throw new ConfigException("error detected in " + ctx.proxy().describe() + " while parsing '" + keyword
                     + " " + action + "' rule : expects at least 1 argument.");
         }
         rules.add(new HttpRuleSpec(ctx.location(), action, args, Conditions.condition(ctx.args(), tail,
                 ctx.location(), keyword)));
+    }
+
+    /**
+     * {@code redirect ...}: the same rule as {@code http-request redirect ...}, kept with the http-request rules in
+     * line order (HAProxy runs every http-request rule first and warns when a redirect line comes before one).
+     */
+    private static void redirect(KeywordContext ctx) {
+        if (ctx.proxy().section == Section.DEFAULTS) {
+            throw new ConfigException("'redirect' not allowed in 'defaults' section.");
+        }
+        requireArg(ctx, 1, "error detected in " + ctx.proxy().describe() + " while parsing redirect rule :"
+                + " expects 'code', 'prefix', 'location', 'scheme', 'set-cookie', 'clear-cookie', 'drop-query' or"
+                + " 'append-slash' (was '').");
+        int tail = Conditions.tailIndex(ctx.args(), 1);
+        List<String> args = tail < 0 ? ctx.argsFrom(1) : ctx.args().subList(1, tail);
+        ctx.proxy().httpRequestRules.add(new HttpRuleSpec(ctx.location(), "redirect", args,
+                Conditions.condition(ctx.args(), tail, ctx.location(), "redirect")));
     }
 
     private static final List<String> TIMEOUT_NAMES = List.of("client", "server", "connect", "check", "queue",

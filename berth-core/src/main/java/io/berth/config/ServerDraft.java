@@ -32,6 +32,8 @@ public final class ServerDraft {
     public String checkAddr;
     /** {@code maxqueue}, 0 = unlimited. */
     public int maxqueue;
+    /** {@code non-stick}: never stored by stick rules. */
+    public boolean nonStick;
 
     public ServerDraft() {
     }
@@ -52,6 +54,7 @@ public final class ServerDraft {
         checkPort = defaults.checkPort;
         checkAddr = defaults.checkAddr;
         maxqueue = defaults.maxqueue;
+        nonStick = defaults.nonStick;
     }
 
     /** The record; {@code position} is the 1-based declaration order used as id unless {@code id N} was set. */
@@ -60,6 +63,6 @@ public final class ServerDraft {
         long down = downInter < 0 ? inter : downInter;
         CheckSpec checkSpec = new CheckSpec(check, inter, fast, down, rise, fall, checkPort, checkAddr);
         return new ServerSpec(name, location, id > 0 ? id : position, id > 0, host, port, weight, backup, maxconn,
-                disabled, cookie, checkSpec, maxqueue);
+                disabled, cookie, checkSpec, maxqueue, nonStick);
     }
 }

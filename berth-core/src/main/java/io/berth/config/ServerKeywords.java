@@ -31,7 +31,7 @@ public final class ServerKeywords {
             s.weight = w;
         }));
         a.add(ServerArgument.of("backup", 0, "backup", (s, v, ctx) -> s.backup = true));
-        a.add(ServerArgument.of("non-stick", 0, "non-stick", (s, v, ctx) -> { }));
+        a.add(ServerArgument.of("non-stick", 0, "non-stick", (s, v, ctx) -> s.nonStick = true));
         a.add(ServerArgument.of("maxconn", 1, "maxconn <conns>", (s, v, ctx) -> s.maxconn = Units.atoi(v.get(0))));
         a.add(ServerArgument.of("maxqueue", 1, "maxqueue <maxqueue>", (s, v, ctx) -> s.maxqueue = Units.atoi(v.get(0))));
         a.add(ServerArgument.of("disabled", 0, "disabled", (s, v, ctx) -> s.disabled = true));

@@ -118,6 +118,37 @@ public final class HealthChecks {
         return c == null ? Optional.empty() : Optional.of(c.health().snapshot());
     }
 
+    /**
+     * {@code enable health} / {@code disable health} for one server; false when it has no check here. Any thread.
+     */
+    public boolean setChecksEnabled(String server, boolean enabled) {
+        ServerCheck c = checks.get(server);
+        if (c == null) {
+            return false;
+        }
+        c.health().setChecksEnabled(enabled);
+        return true;
+    }
+
+    /** True unless {@code disable health} suspended the server's checks (or it has none). */
+    public boolean checksEnabled(String server) {
+        ServerCheck c = checks.get(server);
+        return c == null || c.health().checksEnabled();
+    }
+
+    /**
+     * {@code set server health up|down} on a checked server: sets its check counter to the top or to 0 and marks
+     * it UP or DOWN on its event loop (soon after this returns); false when it has no check here. Any thread.
+     */
+    public boolean forceHealth(String server, boolean up) {
+        ServerCheck c = checks.get(server);
+        if (c == null) {
+            return false;
+        }
+        c.onLoop(() -> c.health().force(up));
+        return true;
+    }
+
     /** Latest states of every checked server, declaration order. */
     public List<CheckState> states() {
         List<CheckState> out = new ArrayList<>(checks.size());

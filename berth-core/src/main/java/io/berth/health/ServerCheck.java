@@ -33,6 +33,11 @@ final class ServerCheck {
         return health;
     }
 
+    /** Runs {@code task} on this check's event loop (where its {@link ServerHealth} lives). Any thread. */
+    void onLoop(Runnable task) {
+        loop.execute(task);
+    }
+
     /** Schedules the first check after {@code delayMs}. Any thread. */
     void start(long delayMs) {
         loop.execute(() -> schedule(delayMs));
@@ -72,7 +77,7 @@ final class ServerCheck {
             return;
         }
         health.syncMaintenance();
-        if (health.isPaused()) {
+        if (health.isPaused() || !health.checksEnabled()) {
             schedule(plan.interMs());
             return;
         }

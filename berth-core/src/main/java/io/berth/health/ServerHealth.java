@@ -24,6 +24,8 @@ public final class ServerHealth {
     private int health;
     private boolean down;
     private boolean paused;
+    /** {@code disable health} from the runtime API: no checks run, results are not applied (CHK_ST_ENABLED off). */
+    private volatile boolean disabledByCli;
     private boolean inProgress;
     private CheckOutcome last = new CheckOutcome(CheckStatus.INI, 0, "", -1);
     private long lastChangeMs;
@@ -75,7 +77,7 @@ public final class ServerHealth {
         last = o;
         inProgress = false;
         CheckResult result = o.status().result();
-        if (result == CheckResult.NEUTRAL || paused) {
+        if (result == CheckResult.NEUTRAL || paused || disabledByCli) {
             publish();
             return;
         }
@@ -185,6 +187,33 @@ public final class ServerHealth {
             return true;
         }
         return false;
+    }
+
+    /** {@code enable health} / {@code disable health}: resumes or suspends this server's checks. Any thread. */
+    public void setChecksEnabled(boolean enabled) {
+        disabledByCli = !enabled;
+    }
+
+    /** False after {@code disable health} (HAProxy then clears CHK_ST_ENABLED). */
+    public boolean checksEnabled() {
+        return !disabledByCli;
+    }
+
+    /**
+     * {@code set server B/S health up|down} on a checked server: the counter jumps to its top (up) or 0 (down)
+     * and the check's view follows the server, which the runtime API has already marked (and logged, "changed
+     * from CLI"), so nothing is logged here; the next checks decide again. Runs on the check's event loop.
+     */
+    void force(boolean up) {
+        health = up ? spec.rise() + spec.fall() - 1 : 0;
+        if (down == up) {
+            down = !up;
+            lastChangeMs = System.currentTimeMillis();
+        }
+        if (!server.isAdminMaint()) {
+            server.setHealthDown(!up);
+        }
+        publish();
     }
 
     boolean isPaused() {

@@ -13,10 +13,18 @@ package io.berth.model;
  * @param cookie   the server's {@code cookie VALUE}, or null (used by the Cookie issue)
  * @param check    the health-check arguments
  * @param maxqueue {@code maxqueue}: most requests waiting in this server's queue, 0 = unlimited
+ * @param nonStick {@code non-stick}: stick rules never store this server (persist/stick)
  */
 public record ServerSpec(String name, Location location, int id, boolean idForced, String host, int port, int weight,
                          boolean backup, int maxconn, boolean disabled, String cookie, CheckSpec check,
-                         int maxqueue) {
+                         int maxqueue, boolean nonStick) {
+    /** A server without {@code non-stick} (kept for code written before the Stick issue). */
+    public ServerSpec(String name, Location location, int id, boolean idForced, String host, int port, int weight,
+                      boolean backup, int maxconn, boolean disabled, String cookie, CheckSpec check, int maxqueue) {
+        this(name, location, id, idForced, host, port, weight, backup, maxconn, disabled, cookie, check, maxqueue,
+                false);
+    }
+
     /** A server without {@code maxqueue} (kept for code written before queues). */
     public ServerSpec(String name, Location location, int id, boolean idForced, String host, int port, int weight,
                       boolean backup, int maxconn, boolean disabled, String cookie, CheckSpec check) {

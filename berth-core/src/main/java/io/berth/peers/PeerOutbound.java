@@ -21,6 +21,12 @@ final class PeerOutbound {
     private final Map<SyncedTable, long[]> ids = new HashMap<>();
     private SyncedTable defined;
     private boolean batchStarted;
+    /** False for a peer that announced protocol 2.0, which has no timed updates: teach it with 0x80/0x81. */
+    private boolean timed = true;
+
+    void downgrade() {
+        timed = false;
+    }
 
     /** The next update starts a batch: it carries its id (0x80/0x85) rather than being incremental. */
     void startBatch() {
@@ -33,6 +39,9 @@ final class PeerOutbound {
      * @param lifetimeMs remaining lifetime for a timed update (teaching), -1 for a live one
      */
     void update(ByteBuf out, SyncedTable t, byte[] key, List<DataValue> values, long lifetimeMs) {
+        if (!timed) {
+            lifetimeMs = -1;
+        }
         boolean incremental = batchStarted && defined == t;
         if (defined != t) {
             t.definition().encode(out);

@@ -24,6 +24,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -53,14 +54,17 @@ public final class PeerSection {
     static final class RemotePeer {
         final String name;
         final InetSocketAddress address;
+        /** The local peer: the previous (or next) process of this one, met only during a reload. */
+        final boolean local;
         PeerSession session;
         boolean dialing;
         boolean gaveUp;
         long nextDial;
 
-        RemotePeer(String name, InetSocketAddress address) {
+        RemotePeer(String name, InetSocketAddress address, boolean local) {
             this.name = name;
             this.address = address;
+            this.local = local;
         }
     }
 
@@ -68,6 +72,11 @@ public final class PeerSection {
     private final EventLoop loop;
     private final Class<? extends Channel> channelClass;
     private final Map<String, RemotePeer> remotes = new LinkedHashMap<>();
+    private RemotePeer localPeer;
+    /** Reload by process replacement: wait up to 5 s for the old process to teach before asking remotes. */
+    private final boolean expectLocalTeach;
+    private boolean localTeachDone;
+    private CompletableFuture<Boolean> handOver;
     private final TableSync sync;
     private final Consumer<String> log;
     private final Set<String> resyncTried = new HashSet<>();
@@ -81,19 +90,22 @@ public final class PeerSection {
     private volatile boolean stopped;
 
     private PeerSection(PeersSpec spec, String localName, Collection<StickTable> tables, EventLoop loop,
-                        Class<? extends Channel> channelClass, Consumer<String> log) {
+                        Class<? extends Channel> channelClass, Consumer<String> log, boolean expectLocalTeach) {
         this.localName = localName;
+        this.expectLocalTeach = expectLocalTeach;
         this.loop = loop;
         this.channelClass = channelClass;
         this.log = log;
         for (PeersSpec.Peer p : spec.peers()) {
             if (!p.name().equals(localName)) {
-                remotes.put(p.name(), new RemotePeer(p.name(), new InetSocketAddress(p.host(), p.port())));
+                remotes.put(p.name(), new RemotePeer(p.name(), new InetSocketAddress(p.host(), p.port()), false));
+            } else {
+                localPeer = new RemotePeer(p.name(), new InetSocketAddress(p.host(), p.port()), true);
             }
         }
         this.sync = new TableSync(tables, remotes.keySet(), TableSync.DEFAULT_BACKLOG);
         this.started = clock();
-        this.upToDate = remotes.isEmpty();
+        this.upToDate = remotes.isEmpty() && !expectLocalTeach;
         sync.onWork(() -> {
             if (pushScheduled.compareAndSet(false, true)) {
                 loop.execute(this::pushAll);
@@ -116,23 +128,99 @@ public final class PeerSection {
                                     EventLoopGroup group, Class<? extends ServerChannel> serverChannelClass,
                                     Class<? extends Channel> channelClass, Consumer<String> log)
             throws InterruptedException {
-        PeersSpec.Peer local = spec.peers().stream().filter(p -> p.name().equals(localName)).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("Removing incomplete section 'peers " + spec.name()
-                        + "' (no peer named '" + localName + "')."));
-        EventLoop loop = group.next();
-        PeerSection s = new PeerSection(spec, localName, tables, loop, channelClass, log);
-        ServerBootstrap b = new ServerBootstrap().group(loop, loop).channel(serverChannelClass)
+        PeerSection s = create(spec, localName, tables, group, channelClass, log, false);
+        s.server = s.serverBootstrap(serverChannelClass).bind(s.localPeer.address).sync().channel();
+        s.ticker = s.loop.scheduleAtFixedRate(s::tick, 0, TICK_MS, TimeUnit.MILLISECONDS);
+        return s;
+    }
+
+    /**
+     * The new process of a reload by process replacement (HAProxy's {@code -sf}): like {@link #start}, but the
+     * local peer's address is still held by the old process, so binding is retried every 100 ms until the old
+     * one lets go ({@link #handOver}); the old process then teaches this one through the local peer, and only
+     * after that (or 5 s) does this one ask a remote peer for a resync. Returns at once.
+     */
+    public static PeerSection startAfter(PeersSpec spec, String localName, Collection<StickTable> tables,
+                                         EventLoopGroup group, Class<? extends ServerChannel> serverChannelClass,
+                                         Class<? extends Channel> channelClass, Consumer<String> log) {
+        PeerSection s = create(spec, localName, tables, group, channelClass, log, true);
+        ServerBootstrap b = s.serverBootstrap(serverChannelClass);
+        s.loop.execute(() -> s.bindLoop(b));
+        s.ticker = s.loop.scheduleAtFixedRate(s::tick, 0, TICK_MS, TimeUnit.MILLISECONDS);
+        return s;
+    }
+
+    private void bindLoop(ServerBootstrap b) {
+        if (stopped) {
+            return;
+        }
+        b.bind(localPeer.address).addListener((ChannelFuture f) -> {
+            if (f.isSuccess()) {
+                server = f.channel();
+            } else {
+                loop.schedule(() -> bindLoop(b), 100, TimeUnit.MILLISECONDS);
+            }
+        });
+    }
+
+    private static PeerSection create(PeersSpec spec, String localName, Collection<StickTable> tables,
+                                      EventLoopGroup group, Class<? extends Channel> channelClass,
+                                      Consumer<String> log, boolean expectLocalTeach) {
+        if (spec.peers().stream().noneMatch(p -> p.name().equals(localName))) {
+            throw new IllegalArgumentException("Removing incomplete section 'peers " + spec.name()
+                    + "' (no peer named '" + localName + "').");
+        }
+        return new PeerSection(spec, localName, tables, group.next(), channelClass, log, expectLocalTeach);
+    }
+
+    private ServerBootstrap serverBootstrap(Class<? extends ServerChannel> serverChannelClass) {
+        return new ServerBootstrap().group(loop, loop).channel(serverChannelClass)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(64 * 1024, 256 * 1024))
                 .childHandler(new ChannelInitializer<>() {
                     @Override
                     protected void initChannel(Channel ch) {
-                        ch.pipeline().addLast(new PeerSession(s, null));
+                        ch.pipeline().addLast(new PeerSession(PeerSection.this, null));
                     }
                 });
-        s.server = b.bind(local.host(), local.port()).sync().channel();
-        s.ticker = loop.scheduleAtFixedRate(s::tick, 0, TICK_MS, TimeUnit.MILLISECONDS);
-        return s;
+    }
+
+    /**
+     * The old process's half of a reload by process replacement (HAProxy's soft stop with a local peer, reference
+     * §6.8): closes the listener and the remote sessions, then dials its own address (now the new process's)
+     * every 500 ms for up to 5 s, announcing the local name on both hello lines, teaches every table, ends with
+     * {@code 00 01} (or {@code 00 02} when not up to date itself) and waits for {@code 00 03}. A process still in
+     * its own startup resync hands nothing over, as HAProxy 2.6 does. The future completes with true once the
+     * new process confirmed, false otherwise; the section is stopped either way.
+     */
+    public CompletableFuture<Boolean> handOver() {
+        CompletableFuture<Boolean> done = new CompletableFuture<>();
+        loop.execute(() -> {
+            handOver = done;
+            stopped = true;
+            if (server != null) {
+                server.close();
+            }
+            remotes.values().forEach(r -> {
+                if (r.session != null) {
+                    r.session.close();
+                }
+            });
+            if (!upToDate) {
+                finishHandOver(false);
+                return;
+            }
+            localPeer.nextDial = 0;
+            loop.schedule(() -> finishHandOver(false), RESYNC_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+        });
+        return done;
+    }
+
+    private void finishHandOver(boolean confirmed) {
+        if (handOver != null && !handOver.isDone()) {
+            handOver.complete(confirmed);
+            stop();
+        }
     }
 
     public String localName() {
@@ -181,7 +269,12 @@ public final class PeerSection {
             if (ticker != null) {
                 ticker.cancel(false);
             }
-            server.close();
+            if (server != null) {
+                server.close();
+            }
+            if (localPeer.session != null) {
+                localPeer.session.close();
+            }
             remotes.values().forEach(r -> {
                 if (r.session != null) {
                     r.session.close();
@@ -198,12 +291,31 @@ public final class PeerSection {
         log.accept(message);
     }
 
+    /** True for a name the acceptor takes: a remote peer, or the local one (the other process of a reload). */
     boolean isRemote(String name) {
-        return remotes.containsKey(name);
+        return remotes.containsKey(name) || name.equals(localName);
+    }
+
+    /**
+     * An outgoing connection is up: it becomes the remote's session unless the peer called us meanwhile (then
+     * ours is dropped before saying anything, so the peer's session is not replaced). Returns false to drop it.
+     */
+    boolean connected(PeerSession s) {
+        RemotePeer r = s.remote();
+        if (r.session != null && r.session != s) {
+            return false;
+        }
+        r.session = s;
+        return true;
     }
 
     RemotePeer remote(String name) {
-        return remotes.get(name);
+        return name.equals(localName) ? localPeer : remotes.get(name);
+    }
+
+    /** True when a local-peer session is already running: a second one is told 300 (retry later). */
+    boolean localSessionRunning() {
+        return localPeer.session != null && localPeer.session.established();
     }
 
     /** A session finished its handshake: it becomes the remote's session, replacing any other. */
@@ -216,8 +328,27 @@ public final class PeerSection {
         }
         r.session = s;
         s.start();
-        if (!upToDate && resyncSource == null && !resyncTried.contains(r.name)) {
+        if (r.local) {
+            if (handOver != null) {
+                // we are the old process: teach the new one unasked
+                s.teach();
+            }
+            return;
+        }
+        if (!upToDate && !waitingForLocal() && resyncSource == null && !resyncTried.contains(r.name)) {
             requestResync(s);
+        }
+    }
+
+    private boolean waitingForLocal() {
+        return expectLocalTeach && !localTeachDone && clock() - started < RESYNC_TIMEOUT_MS;
+    }
+
+    /** The other side confirmed our teaching ({@code 00 03}): ends a hand-over. */
+    void confirmed(PeerSession s) {
+        if (s.remote().local && handOver != null) {
+            s.close();
+            finishHandOver(true);
         }
     }
 
@@ -230,6 +361,14 @@ public final class PeerSection {
 
     /** The peer we asked answered {@code 00 01} (complete) or {@code 00 02} (partial). */
     void resyncEnded(PeerSession s, boolean complete) {
+        if (s.remote().local) {
+            // taught by the old process of a reload: complete means as good as the old process was
+            localTeachDone = true;
+            if (complete) {
+                upToDate = true;
+            }
+            return;
+        }
         if (s != resyncSource) {
             return;
         }
@@ -275,12 +414,28 @@ public final class PeerSection {
                 dial(r);
             }
         }
-        if (!upToDate) {
+        RemotePeer l = localPeer;
+        if (l.session != null) {
+            l.session.tick(now);
+        } else if (handOver != null && !handOver.isDone() && !l.dialing && now >= l.nextDial) {
+            // the new process may not listen yet: HAProxy redials the local peer every 500 ms
+            l.nextDial = now + 500;
+            dial(l);
+        }
+        if (!upToDate && !waitingForLocal()) {
             if (resyncSource != null && now >= resyncDeadline) {
                 resyncSource = null;
                 upToDate = true;
-            } else if (resyncSource == null && now - started >= RESYNC_TIMEOUT_MS) {
-                upToDate = true;
+            } else if (resyncSource == null) {
+                for (RemotePeer r : remotes.values()) {
+                    if (r.session != null && r.session.established() && !resyncTried.contains(r.name)) {
+                        requestResync(r.session);
+                        return;
+                    }
+                }
+                if (now - started >= RESYNC_TIMEOUT_MS) {
+                    upToDate = true;
+                }
             }
         }
     }
@@ -295,10 +450,8 @@ public final class PeerSection {
                 .handler(s).connect(r.address);
         f.addListener(x -> {
             r.dialing = false;
-            if (!x.isSuccess()) {
+            if (!x.isSuccess() && !r.local) {
                 r.nextDial = clock() + REFUSED_REDIAL_MS;
-            } else if (r.session == null) {
-                r.session = s;
             }
         });
     }

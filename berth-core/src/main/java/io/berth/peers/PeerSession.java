@@ -65,6 +65,11 @@ final class PeerSession extends ChannelInboundHandlerAdapter {
         lastSent = now;
         silencePeriodEnd = now + PeerSection.SILENCE_MS;
         if (connector) {
+            if (!section.connected(this)) {
+                state = State.CLOSED;
+                ctx.close();
+                return;
+            }
             send(Unpooled.wrappedBuffer(Handshake.hello(remote.name, section.localName(), ProcessHandle.current()
                     .pid())));
         }
@@ -167,11 +172,19 @@ final class PeerSession extends ChannelInboundHandlerAdapter {
             return;
         }
         if (state == State.HELLO_1) {
+            if (line.endsWith(" 2.0")) {
+                outbound.downgrade();
+            }
             state = State.HELLO_2;
         } else if (state == State.HELLO_2) {
             state = State.HELLO_3;
         } else {
             remote = section.remote(Handshake.remoteName(line));
+            if (remote.local && section.localSessionRunning()) {
+                send(Unpooled.wrappedBuffer(Handshake.status(Handshake.TRY_AGAIN)));
+                close();
+                return;
+            }
             send(Unpooled.wrappedBuffer(Handshake.status(Handshake.OK)));
             section.up(this);
         }
@@ -202,16 +215,13 @@ final class PeerSession extends ChannelInboundHandlerAdapter {
 
     private void control(Control c) {
         switch (c) {
-            case RESYNC_REQUEST -> {
-                ByteBuf out = ctx.alloc().buffer();
-                section.sync().teach(out, outbound, StickClock.now());
-                out.writeBytes((section.upToDate() ? Control.RESYNC_FINISHED : Control.RESYNC_PARTIAL).bytes());
-                send(out);
-            }
+            case RESYNC_REQUEST -> teach();
             case RESYNC_FINISHED, RESYNC_PARTIAL -> {
-                send(Unpooled.wrappedBuffer(Control.RESYNC_CONFIRM.bytes()));
+                // state first: the confirm may end the teacher's hand-over before this method returns
                 section.resyncEnded(this, c == Control.RESYNC_FINISHED);
+                send(Unpooled.wrappedBuffer(Control.RESYNC_CONFIRM.bytes()));
             }
+            case RESYNC_CONFIRM -> section.confirmed(this);
             case PROTOCOL_ERROR, SIZE_ERROR -> {
                 section.log("peer " + name() + " reported " + c + ", closing");
                 close();
@@ -220,13 +230,21 @@ final class PeerSession extends ChannelInboundHandlerAdapter {
         }
     }
 
+    /** Sends every table (timed updates), then {@code 00 01} when up to date, else {@code 00 02}. */
+    void teach() {
+        ByteBuf out = ctx.alloc().buffer();
+        section.sync().teach(out, outbound, StickClock.now());
+        out.writeBytes((section.upToDate() ? Control.RESYNC_FINISHED : Control.RESYNC_PARTIAL).bytes());
+        send(out);
+    }
+
     void sendControl(Control c) {
         send(Unpooled.wrappedBuffer(c.bytes()));
     }
 
     /** Sends queued entries while the socket accepts them; resumes on writability. */
     void pump() {
-        if (state != State.ESTABLISHED) {
+        if (state != State.ESTABLISHED || remote.local) {
             return;
         }
         int batches = 0;
@@ -286,7 +304,7 @@ final class PeerSession extends ChannelInboundHandlerAdapter {
         state = State.CLOSED;
         in.release();
         in = Unpooled.EMPTY_BUFFER;
-        if (remote != null) {
+        if (remote != null && !remote.local) {
             outbound.forEachUnacked(t -> section.sync().backlog(remote.name).markFull(t));
         }
         section.down(this);

@@ -335,6 +335,19 @@ public final class BackendConnector implements ServerQueues.Waiter {
         return !cancelled && retries < backend.spec().retries();
     }
 
+    /**
+     * The current server connection came from the idle pool. Until it answers, its failure counts as a failed
+     * connect (HAProxy keeps a reused connection in SC_ST_RDY until data arrives): retried at once, no pause.
+     */
+    public boolean reused() {
+        return reusedConnection;
+    }
+
+    /** {@code retry-on} holds {@code conn-failure} (the default), HTTP or TCP. */
+    public boolean retriesConnectFailures() {
+        return backend.spec().options().retryOn().contains(RetryOn.CONN_FAILURE);
+    }
+
     /** True when {@code event} is in the backend's {@code retry-on} and the backend speaks HTTP. */
     public boolean retriesOn(RetryOn event) {
         return backend.spec().mode() == Mode.HTTP && backend.spec().options().retryOn().contains(event);

@@ -1,41 +1,37 @@
 package io.berth.proxy;
 
 import io.berth.persist.stick.StickClock;
+import io.berth.persist.stick.StickCounters;
 import io.berth.persist.stick.StickRules;
 import io.berth.persist.stick.StickTables;
 import io.berth.runtime.Runtime;
 import io.berth.runtime.RuntimeBackend;
 import io.berth.sample.SampleContext;
 import io.berth.server.Server;
+import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.concurrent.ScheduledFuture;
 
-import java.util.Map;
-import java.util.WeakHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
- * Hooks the stick rules ({@code persist/stick}) into a stream: the match/store-request step before balancing and
- * the store step when the response arrives (HTTP) or the server connection is up (TCP). The {@link StickTables}
- * of a runtime are built on first use and kept per {@link Runtime} (identity), the previous runtime's tables
- * passed on so a reload keeps entries, until Runtime carries them itself. Event-loop threads; the map is
- * synchronized and read once per stream.
+ * Hooks stick tables ({@code persist/stick}) into a stream: the match/store-request step before balancing, the
+ * store step when the response arrives (HTTP) or the server connection is up (TCP), the tracked counters of a
+ * stream ({@code track-sc*}: created with the request, updated with its status and bytes, released at its end),
+ * and the periodic expiry task. The tables live in {@link Runtime#stickTables()}. Event-loop threads; stateless.
  */
 public final class StickStep {
-    private static final Map<Runtime, StickTables> BY_RUNTIME = new WeakHashMap<>();
-    private static StickTables last;
+    /** How often the expiry task runs (HAProxy wakes its table task at the next expiry; 100 ms is close enough). */
+    static final long EXPIRY_PERIOD_MS = 100;
+    /** Expired entries one slice deletes per segment: a few hundred µs under the segment's lock at most. */
+    static final int EXPIRY_SLICE = 2048;
 
     private StickStep() {
     }
 
-    /** The stick tables of {@code runtime}; throws IllegalArgumentException if its stick rules do not compile. */
+    /** The stick tables of {@code runtime}. */
     public static StickTables tables(Runtime runtime) {
-        synchronized (BY_RUNTIME) {
-            StickTables t = BY_RUNTIME.get(runtime);
-            if (t == null) {
-                t = StickTables.build(runtime.config(), last);
-                BY_RUNTIME.put(runtime, t);
-                last = t;
-            }
-            return t;
-        }
+        return runtime.stickTables();
     }
 
     /** The rules of {@code be}, or null when it has none (then the stream skips both steps). */
@@ -43,7 +39,7 @@ public final class StickStep {
         if (be.spec().stickRules().isEmpty()) {
             return null;
         }
-        return tables(runtime).rules(be.name());
+        return runtime.stickTables().rules(be.name());
     }
 
     /**
@@ -63,6 +59,65 @@ public final class StickStep {
     public static void response(StickRules rules, SampleContext ctx, StickRules.Pending pending, Server used) {
         if (rules != null) {
             rules.onResponse(ctx, pending, used, StickClock.now());
+        }
+    }
+
+    /**
+     * The tracked counters of a new stream, or null when the runtime has no stick table (then the
+     * {@code sc_*}/{@code src_*} fetches fail, as they would find nothing).
+     *
+     * @param connection the counters tracked by the stream's connection, or null
+     */
+    public static StickCounters counters(Runtime runtime, StickCounters connection) {
+        StickTables t = runtime.stickTables();
+        return t == null || t.tables().isEmpty() ? null : new StickCounters(t, connection);
+    }
+
+    /** The response status is known (from the server): 4xx / 5xx counters of the tracked entries. */
+    public static void status(StickCounters c, int status) {
+        if (c != null) {
+            c.httpStatus(status, StickClock.now());
+        }
+    }
+
+    /** A {@code deny} rule answered: an HTTP error for the tracked entries. */
+    public static void denied(StickCounters c) {
+        if (c != null) {
+            c.httpDenied(StickClock.now());
+        }
+    }
+
+    /** The stream ends: its bytes each way are counted, then its tracked entries released (conn_cur −1). */
+    public static void end(StickCounters c, long bytesIn, long bytesOut) {
+        if (c != null) {
+            int now = StickClock.now();
+            c.bytes(bytesIn, bytesOut, now);
+            c.release(now);
+        }
+    }
+
+    /**
+     * Starts the background half of expiry on {@code loop}: every {@value #EXPIRY_PERIOD_MS} ms, one slice of
+     * at most {@value #EXPIRY_SLICE} expired entries per segment of every table of the current runtime; when a
+     * slice was full the next one is queued behind the loop's other tasks, so requests on that loop never wait
+     * longer than one slice. Tables dropped by a reload stop being swept with their runtime.
+     *
+     * @param current the runtime being served now (read at each run)
+     * @return the task, to cancel at shutdown
+     */
+    public static ScheduledFuture<?> startExpiry(EventExecutor loop, Supplier<Runtime> current) {
+        return loop.scheduleWithFixedDelay(() -> sweep(loop, current), EXPIRY_PERIOD_MS, EXPIRY_PERIOD_MS,
+                TimeUnit.MILLISECONDS);
+    }
+
+    private static void sweep(EventExecutor loop, Supplier<Runtime> current) {
+        Runtime r = current.get();
+        StickTables t = r == null ? null : r.stickTables();
+        if (t == null) {
+            return;
+        }
+        if (t.expireSlice(StickClock.now(), EXPIRY_SLICE)) {
+            loop.execute(() -> sweep(loop, current));
         }
     }
 }

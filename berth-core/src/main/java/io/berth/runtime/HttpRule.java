@@ -17,10 +17,21 @@ import java.util.List;
  * @param contentType for return: the {@code content-type}, or null
  * @param extraHeaders for return/deny: {@code hdr NAME VALUE} pairs, compiled
  * @param condition   when the rule applies ({@link Condition#ALWAYS} when unconditional)
+ * @param stick       for STICK: the compiled {@code track-sc*} / {@code sc-inc-gpc*} action, else null
  */
 public record HttpRule(HttpRuleSpec spec, Action action, String headerName, LogFormat value, int status,
-                       String contentType, List<Header> extraHeaders, Condition condition) {
-    public enum Action { SET_HEADER, ADD_HEADER, DEL_HEADER, DENY, RETURN }
+                       String contentType, List<Header> extraHeaders, Condition condition,
+                       io.berth.persist.stick.StickAction stick) {
+    /** A rule without a stick action (every action but STICK). */
+    public HttpRule(HttpRuleSpec spec, Action action, String headerName, LogFormat value, int status,
+                    String contentType, List<Header> extraHeaders, Condition condition) {
+        this(spec, action, headerName, value, status, contentType, extraHeaders, condition, null);
+    }
+
+    /** REDIRECT: {@code value} renders the Location, {@code status} is the code (see Redirects). */
+    /** USE_SERVICE: {@code spec().args()} name the service and its settings; answered by proxy/http Services. */
+    /** STICK: {@code track-sc*} / {@code sc-inc-gpc*}, run by {@link #stick()} (persist/stick). */
+    public enum Action { SET_HEADER, ADD_HEADER, DEL_HEADER, DENY, RETURN, REDIRECT, USE_SERVICE, STICK }
 
     public record Header(String name, LogFormat value) {
     }

@@ -40,6 +40,15 @@ final class HttpRules {
             case "deny", "return" -> {
                 return replyRule(compiler, spec, action, condition);
             }
+            case "redirect" -> {
+                return Redirects.compile(compiler, spec, condition);
+            }
+            case "use-service" -> {
+                if (a.isEmpty()) {
+                    throw new SampleException("'use-service' expects a service name.");
+                }
+                return new HttpRule(spec, HttpRule.Action.USE_SERVICE, null, null, 200, null, List.of(), condition);
+            }
             default -> throw new SampleException("'" + action + "' is not a supported action.");
         }
     }

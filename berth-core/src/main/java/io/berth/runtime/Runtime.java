@@ -17,9 +17,17 @@ public final class Runtime {
     private final Map<String, RuntimeBackend> backends;
     /** Connections open in the whole process ({@code actconn}). */
     public final AtomicInteger currentConns = new AtomicInteger();
+    /** The stick tables and stick rules of this configuration (persist/stick), carried across reloads by name. */
+    private final io.berth.persist.stick.StickTables stickTables;
 
     public Runtime(Config config, List<RuntimeFrontend> frontends, List<RuntimeBackend> backends) {
+        this(config, frontends, backends, io.berth.persist.stick.StickTables.build(config, null));
+    }
+
+    public Runtime(Config config, List<RuntimeFrontend> frontends, List<RuntimeBackend> backends,
+                   io.berth.persist.stick.StickTables stickTables) {
         this.config = config;
+        this.stickTables = stickTables;
         Map<String, RuntimeFrontend> f = new LinkedHashMap<>();
         frontends.forEach(x -> f.put(x.name(), x));
         Map<String, RuntimeBackend> b = new LinkedHashMap<>();
@@ -30,6 +38,11 @@ public final class Runtime {
 
     public Config config() {
         return config;
+    }
+
+    /** The stick tables (with their entries) and compiled stick rules of this runtime. */
+    public io.berth.persist.stick.StickTables stickTables() {
+        return stickTables;
     }
 
     public RuntimeFrontend frontend(String name) {

@@ -3,6 +3,8 @@ package io.berth.runtime;
 import io.berth.balance.Balancer;
 import io.berth.log.AccessLog;
 import io.berth.model.BackendSpec;
+import io.berth.persist.cookie.CookiePersistence;
+import io.berth.persist.cookie.PersistRules;
 import io.berth.server.ServerGroup;
 
 import java.util.List;
@@ -17,13 +19,26 @@ public final class RuntimeBackend {
     private final List<HttpRule> requestRules;
     private final List<HttpRule> responseRules;
     private final AccessLog log;
+    /** Cookie persistence (null without a {@code cookie} line) and the force/ignore-persist rules. */
+    private final CookiePersistence cookie;
+    private final PersistRules persistRules;
     /** Connections currently attached to this backend ({@code beconn}). */
     public final AtomicInteger currentConns = new AtomicInteger();
     /** Total sessions handled ({@code stot}). */
     public final AtomicLong totalConns = new AtomicLong();
+    /** Bytes, status classes, errors, maxima, rates and timers ({@code show stat}, stats page, Prometheus). */
+    public final io.berth.server.TrafficCounters counters = new io.berth.server.TrafficCounters();
 
     public RuntimeBackend(BackendSpec spec, ServerGroup servers, Balancer balancer, List<HttpRule> requestRules,
                           List<HttpRule> responseRules, AccessLog log) {
+        this(spec, servers, balancer, requestRules, responseRules, log, null, PersistRules.NONE);
+    }
+
+    public RuntimeBackend(BackendSpec spec, ServerGroup servers, Balancer balancer, List<HttpRule> requestRules,
+                          List<HttpRule> responseRules, AccessLog log, CookiePersistence cookie,
+                          PersistRules persistRules) {
+        this.cookie = cookie;
+        this.persistRules = persistRules;
         this.spec = spec;
         this.servers = servers;
         this.balancer = balancer;
@@ -58,5 +73,15 @@ public final class RuntimeBackend {
 
     public AccessLog log() {
         return log;
+    }
+
+    /** The backend's cookie persistence, built with the runtime; null when it has no {@code cookie} line. */
+    public CookiePersistence cookie() {
+        return cookie;
+    }
+
+    /** The backend's compiled {@code force-persist}/{@code ignore-persist} rules ({@link PersistRules#NONE}). */
+    public PersistRules persistRules() {
+        return persistRules;
     }
 }

@@ -31,6 +31,8 @@ public final class RuntimeBuilder {
     private final List<Diagnostic> problems = new ArrayList<>();
     /** Names of {@code listen} sections (a frontend and a backend of one name): HAProxy calls them "listen". */
     private final java.util.Set<String> listens = new java.util.HashSet<>();
+    /** Built first by {@link #doBuild}; the stick actions of http-request rules are compiled against it. */
+    private io.berth.persist.stick.StickTables stickTables;
 
     private RuntimeBuilder() {
     }
@@ -41,19 +43,22 @@ public final class RuntimeBuilder {
      * @throws RuntimeBuildException listing every problem found
      */
     public static Runtime build(Config config, Runtime previous) throws RuntimeBuildException {
-        Runtime next = new RuntimeBuilder().doBuild(config);
+        Runtime next = new RuntimeBuilder().doBuild(config, previous);
         if (previous != null) {
             ServerStateCarry.carry(previous, next);
         }
         return next;
     }
 
-    private Runtime doBuild(Config config) throws RuntimeBuildException {
+    private Runtime doBuild(Config config, Runtime previous) throws RuntimeBuildException {
         for (FrontendSpec f : config.frontends()) {
             if (config.backend(f.name()).isPresent()) {
                 listens.add(f.name());
             }
         }
+        // first, so that track-sc rules find their tables; a table of the same name and definition keeps its entries
+        stickTables = io.berth.persist.stick.StickTables.build(config, previous == null ? null
+                : previous.stickTables(), (at, message) -> problems.add(Diagnostic.alert(at, message)));
         Map<String, RuntimeBackend> backends = new HashMap<>();
         List<RuntimeBackend> backendList = new ArrayList<>();
         for (BackendSpec b : config.backends()) {
@@ -73,7 +78,7 @@ public final class RuntimeBuilder {
         if (!problems.isEmpty()) {
             throw new RuntimeBuildException(inFileOrder(problems));
         }
-        return new Runtime(config, frontends, backendList);
+        return new Runtime(config, frontends, backendList, stickTables);
     }
 
     private RuntimeBackend backend(BackendSpec spec) {
@@ -87,8 +92,11 @@ public final class RuntimeBuilder {
         List<HttpRule> req = rules(compiler, type, spec.name(), "http-request", spec.httpRequestRules());
         List<HttpRule> res = rules(compiler, type, spec.name(), "http-response", spec.httpResponseRules());
         try {
+            io.berth.persist.cookie.PersistRules persist = io.berth.persist.cookie.PersistRules.compile(spec,
+                    p -> problems.add(Diagnostic.alert(p.location(), p.message())));
             return new RuntimeBackend(spec, group, Balancers.create(spec.balance(), spec.options(), group), req, res,
-                    AccessLogs.forProxy(spec.name(), spec.logs()));
+                    AccessLogs.forProxy(spec.name(), spec.logs()),
+                    io.berth.persist.cookie.CookiePersistence.create(spec, group, persist), persist);
         } catch (IllegalArgumentException e) {
             problems.add(Diagnostic.alert(spec.location(), "Proxy '" + spec.name() + "': " + e.getMessage()));
             return null;
@@ -170,13 +178,27 @@ public final class RuntimeBuilder {
         List<HttpRule> out = new ArrayList<>();
         for (HttpRuleSpec spec : specs) {
             try {
-                out.add(HttpRules.compile(compiler, spec));
+                if (io.berth.persist.stick.StickAction.handles(spec.action())) {
+                    out.add(stickRule(compiler, proxyName, spec));
+                } else {
+                    out.add(HttpRules.compile(compiler, spec));
+                }
+            } catch (IllegalArgumentException e) {
+                problems.add(Diagnostic.alert(spec.location(), "Proxy '" + proxyName + "': " + e.getMessage() + "."));
             } catch (SampleException e) {
                 problems.add(Diagnostic.alert(spec.location(), "error detected in " + proxyType + " '" + proxyName
                         + "' while parsing '" + keyword + " " + spec.action() + "' rule : " + e.getMessage()));
             }
         }
         return out;
+    }
+
+    /** {@code track-sc*} / {@code sc-inc-gpc*}: compiled by persist/stick against this runtime's tables. */
+    private HttpRule stickRule(SampleCompiler compiler, String proxyName, HttpRuleSpec spec) throws SampleException {
+        io.berth.persist.stick.StickAction a = io.berth.persist.stick.StickAction.compile(spec.action(), spec.args(),
+                compiler, stickTables, proxyName);
+        return new HttpRule(spec, HttpRule.Action.STICK, null, null, 0, null, List.of(),
+                compiler.condition(spec.condition()), a);
     }
 
     /** Diagnostics of one file by line, files in the order first seen, those without a line last (HAProxy's order). */

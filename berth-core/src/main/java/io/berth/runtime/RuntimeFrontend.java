@@ -24,6 +24,8 @@ public final class RuntimeFrontend {
     public final AtomicInteger currentConns = new AtomicInteger();
     public final AtomicLong totalConns = new AtomicLong();
     public final AtomicLong totalRequests = new AtomicLong();
+    /** Bytes, status classes, denials, maxima and rates ({@code show stat}, stats page, Prometheus). */
+    public final io.berth.server.TrafficCounters counters = new io.berth.server.TrafficCounters();
 
     public RuntimeFrontend(FrontendSpec spec, List<Route> routes, RuntimeBackend defaultBackend,
                            List<HttpRule> requestRules, List<HttpRule> responseRules, AccessLog log) {

@@ -100,6 +100,8 @@ final class Fetches {
         }
         // The ACL derivative "res.scook" names the response cookie fetch in HAProxy's ACL table.
         DEFS.put("res.scook", new Def("res.scook", Sample.Type.STR, (a, r) -> cookie(a, r, true)));
+        // sc_*, sc0_*..sc2_*, src_*: stick counters (persist/stick through SampleContext.trackedCounters())
+        StickFetches.register(Fetches::add);
     }
 
     private Fetches() {

@@ -52,6 +52,14 @@ public interface SampleContext {
     }
 
     /**
+     * The stick counters this stream tracks and its runtime's tables, for the {@code sc_*}/{@code src_*} fetches;
+     * null where the data plane provides none (those fetches then fail, as without tracking in HAProxy).
+     */
+    default TrackedCounters trackedCounters() {
+        return null;
+    }
+
+    /**
      * The client connection's TLS facts ({@code ssl_fc*} fetches): null on a plain connection. Default null so
      * existing implementations keep compiling; the data plane overrides it.
      */

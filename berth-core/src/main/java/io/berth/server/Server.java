@@ -29,6 +29,8 @@ public final class Server {
     public final AtomicInteger currentConns = new AtomicInteger();
     /** Total connections/requests sent to this server ({@code lbtot}). */
     public final AtomicLong totalConns = new AtomicLong();
+    /** Bytes, status classes, errors, maxima, rates and timers ({@code show stat}, stats page, Prometheus). */
+    public final TrafficCounters counters = new TrafficCounters();
 
     Server(ServerSpec spec, ServerGroup group, int position, InetSocketAddress address) {
         this.spec = spec;

@@ -1,7 +1,5 @@
 package io.berth.persist.cookie;
 
-import java.util.List;
-
 /**
  * Whether a response may still be cached by a shared cache, as HAProxy 2.6.12 decides it before adding
  * {@code cache-control: private} next to an inserted cookie ({@code nocache}): the method must be safe (GET, HEAD,
@@ -27,46 +25,62 @@ final class Cacheability {
         }
         boolean cacheable = true;
         // only the first Pragma line counts, compared whole
-        List<String> pragma = headers.all("pragma");
-        if (!pragma.isEmpty() && pragma.get(0).trim().equalsIgnoreCase("no-cache")) {
+        if (headers.contains("pragma") && headers.all("pragma").get(0).trim().equalsIgnoreCase("no-cache")) {
             return false;
         }
         boolean freshness = false;
-        for (String line : headers.all("cache-control")) {
-            int from = 0;
-            while (from <= line.length()) {
-                int comma = line.indexOf(',', from);
-                int to = comma < 0 ? line.length() : comma;
-                String v = line.substring(from, to).trim();
-                from = to + 1;
-                if (v.isEmpty()) {
-                    continue;
-                }
-                if (v.equalsIgnoreCase("public")) {
-                    cacheable = true;
-                } else if (v.equalsIgnoreCase("private") || v.equalsIgnoreCase("no-cache")
-                        || v.equalsIgnoreCase("no-store") || v.equalsIgnoreCase("max-age=0")
-                        || v.equalsIgnoreCase("s-maxage=0")) {
-                    cacheable = false;
-                } else if (startsWithIgnoreCase(v, "no-cache=\"set-cookie")) {
-                    // only the cookie is uncacheable: the response itself may still be cached
-                    continue;
-                } else if (startsWithIgnoreCase(v, "s-maxage") || startsWithIgnoreCase(v, "max-age")) {
-                    freshness = true;
+        if (headers.contains("cache-control")) {
+            for (String line : headers.all("cache-control")) {
+                int from = 0;
+                while (from <= line.length()) {
+                    int comma = line.indexOf(',', from);
+                    int to = comma < 0 ? line.length() : comma;
+                    int s = from;
+                    int e = to;
+                    from = to + 1;
+                    while (s < e && isBlank(line.charAt(s))) {
+                        s++;
+                    }
+                    while (e > s && isBlank(line.charAt(e - 1))) {
+                        e--;
+                    }
+                    if (s == e) {
+                        continue;
+                    }
+                    // directives compared in place (no substring): this runs for every response carrying a cookie
+                    if (is(line, s, e, "public")) {
+                        cacheable = true;
+                    } else if (is(line, s, e, "private") || is(line, s, e, "no-cache") || is(line, s, e, "no-store")
+                            || is(line, s, e, "max-age=0") || is(line, s, e, "s-maxage=0")) {
+                        cacheable = false;
+                    } else if (startsWith(line, s, e, "no-cache=\"set-cookie")) {
+                        // only the cookie is uncacheable: the response itself may still be cached
+                        continue;
+                    } else if (startsWith(line, s, e, "s-maxage") || startsWith(line, s, e, "max-age")) {
+                        freshness = true;
+                    }
                 }
             }
         }
         if (!freshness) {
-            freshness = !headers.all("expires").isEmpty();
+            freshness = headers.contains("expires");
         }
-        boolean validator = !freshness && (!headers.all("etag").isEmpty() || !headers.all("last-modified").isEmpty());
+        boolean validator = !freshness && (headers.contains("etag") || headers.contains("last-modified"));
         if (!freshness && !validator) {
             return false;
         }
         return cacheable;
     }
 
-    private static boolean startsWithIgnoreCase(String s, String prefix) {
-        return s.regionMatches(true, 0, prefix, 0, prefix.length());
+    private static boolean isBlank(char c) {
+        return c == ' ' || c == '\t';
+    }
+
+    private static boolean is(String line, int s, int e, String word) {
+        return e - s == word.length() && line.regionMatches(true, s, word, 0, word.length());
+    }
+
+    private static boolean startsWith(String line, int s, int e, String prefix) {
+        return e - s >= prefix.length() && line.regionMatches(true, s, prefix, 0, prefix.length());
     }
 }

@@ -25,17 +25,17 @@ public final class CookiePersistence {
     private final boolean showLetters;
     private volatile ServerCookies servers;
 
-    private CookiePersistence(BackendSpec backend, ServerGroup group) {
+    private CookiePersistence(BackendSpec backend, ServerGroup group, PersistRules rules) {
         this.spec = backend.cookie();
         this.request = new RequestCookies(spec, backend.options().persist());
         this.response = new ResponseCookies(spec);
-        this.rules = PersistRules.compile(backend);
+        this.rules = rules;
         // the log shows cookie letters only with a mode or indirect (HAProxy's PR_CK_ANY)
         this.showLetters = spec.mode() != CookieSpec.Mode.PASSIVE || spec.indirect();
         String key = backend.dynamicCookieKey();
-        this.servers = ServerCookies.of(group, spec.dynamic(), key);
+        this.servers = ServerCookies.of(group, spec.dynamic(), key, response::fixedInsert);
         if (spec.dynamic() && key != null) {
-            group.onChange(() -> servers = ServerCookies.of(group, true, key));
+            group.onChange(() -> servers = ServerCookies.of(group, true, key, response::fixedInsert));
         }
     }
 
@@ -48,7 +48,18 @@ public final class CookiePersistence {
         if (backend.cookie() == null || backend.mode() != io.berth.model.Mode.HTTP) {
             return null;
         }
-        return new CookiePersistence(backend, group);
+        return new CookiePersistence(backend, group, PersistRules.compile(backend));
+    }
+
+    /**
+     * The backend's cookie persistence with its persist rules already compiled (by the runtime builder, which
+     * reports their errors itself), or null when it has no {@code cookie} line or is not in HTTP mode.
+     */
+    public static CookiePersistence create(BackendSpec backend, ServerGroup group, PersistRules rules) {
+        if (backend.cookie() == null || backend.mode() != io.berth.model.Mode.HTTP) {
+            return null;
+        }
+        return new CookiePersistence(backend, group, rules);
     }
 
     public CookieSpec spec() {
@@ -105,7 +116,10 @@ public final class CookiePersistence {
      */
     public void onResponse(HeaderAccess headers, String method, int status, Server server, CookieState st,
                            long nowSeconds) {
-        response.process(headers, method, status, server, servers.cookieOf(server), st, nowSeconds);
+        ServerCookies snapshot = servers;
+        int i = snapshot.indexOf(server);
+        response.process(headers, method, status, server, i < 0 ? null : snapshot.cookies[i],
+                i < 0 ? null : snapshot.inserts[i], st, nowSeconds);
     }
 
     /** Chars 3–4 of the httplog termination state, e.g. {@code NI}, {@code VN}; {@code --} without a mode. */

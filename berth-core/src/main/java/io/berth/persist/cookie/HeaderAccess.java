@@ -10,6 +10,11 @@ public interface HeaderAccess {
     /** Every occurrence of header {@code name}, in order, each value whole (not split on commas). */
     List<String> all(String name);
 
+    /** Whether header {@code name} is present; override when the store can answer without building a list. */
+    default boolean contains(String name) {
+        return !all(name).isEmpty();
+    }
+
     /** Replaces every occurrence of {@code name} with {@code values} in order (none left when empty). */
     void replace(String name, List<String> values);
 

@@ -55,8 +55,11 @@ public final class PersistRules {
                 conditions.add(compiler.condition(r.condition()));
                 force[conditions.size() - 1] = r.force();
             } catch (SampleException e) {
+                // the sample engine's messages already end with HAProxy's final dot
+                String m = e.getMessage();
                 problems.accept(new Problem(r.location(), "error detected while parsing a '"
-                        + (r.force() ? "force-persist" : "ignore-persist") + "' rule : " + e.getMessage() + "."));
+                        + (r.force() ? "force-persist" : "ignore-persist") + "' rule : " + m
+                        + (m.endsWith(".") ? "" : ".")));
             }
         }
         return new PersistRules(conditions.toArray(new Condition[0]),

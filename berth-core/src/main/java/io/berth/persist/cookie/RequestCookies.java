@@ -41,9 +41,9 @@ final class RequestCookies {
      * @return {@code value} itself when nothing changed, the rewritten value, or null when the header must go
      */
     String process(String value, CookieState st, ServerCookies servers, long now) {
-        char[] b = value.toCharArray();
+        char[] b = Scratch.copyOf(value);
         final int hdrBeg = 0;
-        int hdrEnd = b.length;
+        int hdrEnd = value.length();
         int delFrom = -1;
         boolean preserveHdr = false;
         boolean isFirst = true;
@@ -209,7 +209,7 @@ final class RequestCookies {
         if (delFrom >= 0) {
             hdrEnd = preserveHdr ? delFrom : hdrBeg;
         }
-        if (hdrEnd - hdrBeg == b.length) {
+        if (hdrEnd - hdrBeg == value.length()) {
             return value;
         }
         return hdrEnd == hdrBeg ? null : new String(b, hdrBeg, hdrEnd - hdrBeg);

@@ -25,6 +25,9 @@ final class ResponseCookies {
     private final String name;
     /** {@code ; domain=D...; HttpOnly; Secure; ATTR...}, computed once. */
     private final String tail;
+    /** The deletion cookie sent for a server without a cookie value. */
+    private final String deletion;
+    private final boolean dated;
 
     ResponseCookies(CookieSpec spec) {
         this.spec = spec;
@@ -43,6 +46,16 @@ final class ResponseCookies {
             t.append("; ").append(a);
         }
         this.tail = t.toString();
+        this.deletion = name + EXPIRED + tail;
+        this.dated = spec.maxIdle() != 0 || spec.maxLife() != 0;
+    }
+
+    /**
+     * The whole inserted {@code Set-Cookie} value for a server whose cookie is {@code serverCookie}, when it never
+     * changes (no {@code maxidle}/{@code maxlife} dates): built once per server, not per response. Null otherwise.
+     */
+    String fixedInsert(String serverCookie) {
+        return serverCookie == null || dated ? null : name + "=" + serverCookie + "; path=/" + tail;
     }
 
     /**
@@ -50,14 +63,15 @@ final class ResponseCookies {
      *
      * @param server       the server that answered (never null: HAProxy's own replies carry no cookie)
      * @param serverCookie that server's cookie value, or null when it has none
+     * @param fixedInsert  {@link #fixedInsert(String)} of that value, or null
      */
     void process(HeaderAccess headers, String method, int status, Server server, String serverCookie,
-                 CookieState st, long now) {
+                 String fixedInsert, CookieState st, long now) {
         if (status < 200 && status != 101) {
             return;
         }
-        List<String> lines = headers.all(SET_COOKIE);
-        if (!lines.isEmpty()) {
+        if (headers.contains(SET_COOKIE)) {
+            List<String> lines = headers.all(SET_COOKIE);
             List<String> out = null;
             for (int i = 0; i < lines.size(); i++) {
                 String v = lines.get(i);
@@ -87,13 +101,15 @@ final class ResponseCookies {
         if (!refresh) {
             return;
         }
-        StringBuilder c = new StringBuilder(name.length() + 48 + tail.length());
-        c.append(name);
+        String value;
         if (serverCookie == null) {
-            c.append(EXPIRED);
+            value = deletion;
+        } else if (fixedInsert != null) {
+            value = fixedInsert;
         } else {
-            c.append('=').append(serverCookie);
-            if (spec.maxIdle() != 0 || spec.maxLife() != 0) {
+            StringBuilder c = new StringBuilder(name.length() + 24 + serverCookie.length() + tail.length());
+            c.append(name).append('=').append(serverCookie);
+            if (dated) {
                 c.append('|');
                 CookieDate.append(c, CookieDate.quantize(now));
                 if (spec.maxLife() != 0) {
@@ -101,10 +117,9 @@ final class ResponseCookies {
                     CookieDate.append(c, st.firstDate != 0 ? st.firstDate >>> 2 : CookieDate.quantize(now));
                 }
             }
-            c.append("; path=/");
+            value = c.append("; path=/").append(tail).toString();
         }
-        c.append(tail);
-        headers.add(SET_COOKIE, c.toString());
+        headers.add(SET_COOKIE, value);
         st.response = serverCookie != null && st.direct ? 'U' : 'I';
         if (spec.nocache() && Cacheability.cacheable(method, status, headers)) {
             headers.add("cache-control", "private");
@@ -116,8 +131,8 @@ final class ResponseCookies {
      * an Expires date). Returns the line itself when unchanged, the new line, or null to drop it.
      */
     private String setCookie(String value, String serverCookie, CookieState st) {
-        char[] b = value.toCharArray();
-        int hdrEnd = b.length;
+        char[] b = Scratch.copyOf(value);
+        int hdrEnd = value.length();
         int attBeg = 0;
         while (attBeg < hdrEnd && RequestCookies.isSpHt(b[attBeg])) {
             attBeg++;

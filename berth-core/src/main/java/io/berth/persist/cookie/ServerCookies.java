@@ -4,6 +4,7 @@ import io.berth.server.Server;
 import io.berth.server.ServerGroup;
 
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 /**
  * The cookie value of every server of a backend, in declaration order: the {@code cookie VALUE} argument, else
@@ -14,13 +15,20 @@ import java.util.List;
 final class ServerCookies {
     final Server[] servers;
     final String[] cookies;
+    /** The Set-Cookie value inserted for each server when it never changes (see ResponseCookies), else null. */
+    final String[] inserts;
 
-    private ServerCookies(Server[] servers, String[] cookies) {
+    private ServerCookies(Server[] servers, String[] cookies, String[] inserts) {
         this.servers = servers;
         this.cookies = cookies;
+        this.inserts = inserts;
     }
 
     static ServerCookies of(ServerGroup group, boolean dynamic, String key) {
+        return of(group, dynamic, key, c -> null);
+    }
+
+    static ServerCookies of(ServerGroup group, boolean dynamic, String key, UnaryOperator<String> insert) {
         List<Server> all = group.all();
         Server[] servers = all.toArray(new Server[0]);
         String[] cookies = new String[servers.length];
@@ -29,16 +37,26 @@ final class ServerCookies {
             cookies[i] = explicit != null ? explicit
                     : dynamic && key != null ? DynamicCookie.of(key, servers[i].address()) : null;
         }
-        return new ServerCookies(servers, cookies);
+        String[] inserts = new String[servers.length];
+        for (int i = 0; i < servers.length; i++) {
+            inserts[i] = insert.apply(cookies[i]);
+        }
+        return new ServerCookies(servers, cookies, inserts);
+    }
+
+    /** The position of {@code server} in declaration order, or -1. */
+    int indexOf(Server server) {
+        for (int i = 0; i < servers.length; i++) {
+            if (servers[i] == server) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /** The cookie value of {@code server}, or null when it has none. */
     String cookieOf(Server server) {
-        for (int i = 0; i < servers.length; i++) {
-            if (servers[i] == server) {
-                return cookies[i];
-            }
-        }
-        return null;
+        int i = indexOf(server);
+        return i < 0 ? null : cookies[i];
     }
 }

@@ -68,14 +68,17 @@ public enum StickDataType {
      * {@code server_key}), or null when Berth knows no such type.
      */
     public static StickDataType byKeyword(String word) {
-        if (word.equals("server_name")) {
-            return SERVER_KEY;
-        }
+        return BY_KEYWORD.get(word);
+    }
+
+    private static final java.util.Map<String, StickDataType> BY_KEYWORD = byKeyword();
+
+    private static java.util.Map<String, StickDataType> byKeyword() {
+        java.util.Map<String, StickDataType> m = new java.util.HashMap<>();
         for (StickDataType t : BY_ID) {
-            if (t.keyword().equals(word)) {
-                return t;
-            }
+            m.put(t.keyword(), t);
         }
-        return null;
+        m.put("server_name", SERVER_KEY);
+        return java.util.Map.copyOf(m);
     }
 }

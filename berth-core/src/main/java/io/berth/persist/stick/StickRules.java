@@ -109,7 +109,8 @@ public final class StickRules {
     /**
      * The store-response step and the commit of every pending store, when the response arrives: each entry is
      * created or updated with the server actually used ({@code server_id} = its id, {@code server_key} = its
-     * name or {@code ip:port}) and its expiry refreshed. Nothing is stored when no server was used.
+     * name or {@code ip:port}) and its expiry refreshed. Nothing is stored when no server was used or when it is
+     * {@code non-stick}.
      */
     public void onResponse(SampleContext ctx, Pending pending, Server used, int now) {
         int nbreq = pending.count;
@@ -126,7 +127,8 @@ public final class StickRules {
                 pending.keys[pending.count++] = key;
             }
         }
-        if (used != null) {
+        // a non-stick server is never stored (HAProxy frees the pending entries: SRV_F_NON_STICK)
+        if (used != null && !used.spec().nonStick()) {
             for (int i = 0; i < pending.count; i++) {
                 StickTable t = pending.tables[i];
                 String k = t.spec().serverKey() == StickTableSpec.ServerKeyType.ADDR ? address(used) : used.name();

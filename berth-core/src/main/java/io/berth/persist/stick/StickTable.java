@@ -281,6 +281,20 @@ public final class StickTable {
         return n;
     }
 
+    /**
+     * One slice of the expiry task: up to {@code budget} expired entries per segment; true when some segment
+     * filled its budget (more may be waiting, run another slice soon).
+     */
+    public boolean expireSlice(int now, int budget) {
+        boolean more = false;
+        for (StickSegment s : segments) {
+            synchronized (s) {
+                more |= s.sweep(now, budget) == budget;
+            }
+        }
+        return more;
+    }
+
     /** One entry as seen by {@link #forEach}: a copy of its key, its data view and ms left before it expires. */
     public interface Visitor {
         void visit(int[] key, StickEntry entry, int expiresInMs);

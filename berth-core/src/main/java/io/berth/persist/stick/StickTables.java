@@ -31,12 +31,35 @@ public final class StickTables {
         this.rules = rules;
     }
 
+    /** A post-parse problem: where and HAProxy's message. */
+    public interface Problems {
+        void report(io.berth.model.Location location, String message);
+    }
+
     /**
      * @param previous the tables of the runtime being replaced, or null
      * @throws IllegalArgumentException with HAProxy's post-parse message when a rule names no table, or an
-     *                                  expression or condition does not compile
+     *                                  expression or condition does not compile (the first problem)
      */
     public static StickTables build(Config config, StickTables previous) {
+        String[] first = {null};
+        StickTables t = build(config, previous, (at, message) -> {
+            if (first[0] == null) {
+                first[0] = message;
+            }
+        });
+        if (first[0] != null) {
+            throw new IllegalArgumentException(first[0]);
+        }
+        return t;
+    }
+
+    /**
+     * Builds the tables (keeping the previous runtime's table of the same name and definition, entries
+     * included) and compiles every backend's stick rules, reporting each problem with the rule's line; a rule
+     * that does not compile is left out.
+     */
+    public static StickTables build(Config config, StickTables previous, Problems problems) {
         // HAProxy adds server_id and server_key to every table a stick rule uses
         Set<String> usedByRules = new java.util.HashSet<>();
         for (BackendSpec b : config.backends()) {
@@ -52,8 +75,8 @@ public final class StickTables {
                     ? EnumSet.of(StickDataType.SERVER_ID, StickDataType.SERVER_KEY)
                     : EnumSet.noneOf(StickDataType.class);
             StickTable old = previous == null ? null : previous.table(spec.name());
-            StickTable t = new StickTable(spec, extra);
-            tables.put(spec.name(), old != null && old.spec().equals(spec) ? old : t);
+            tables.put(spec.name(), old != null && sameShape(old.spec(), spec)
+                    && old.layout().stored().containsAll(extra) ? old : new StickTable(spec, extra));
         }
         Map<String, StickRules> rules = new HashMap<>();
         for (BackendSpec b : config.backends()) {
@@ -65,20 +88,32 @@ public final class StickTables {
             for (StickRuleSpec r : b.stickRules()) {
                 StickTable t = tables.get(r.tableName(b.name()));
                 if (t == null) {
-                    throw new IllegalArgumentException("Proxy '" + b.name() + "': unable to find stick-table '"
+                    problems.report(r.location(), "Proxy '" + b.name() + "': unable to find stick-table '"
                             + r.tableName(b.name()) + "'.");
+                    continue;
                 }
                 try {
                     Condition c = compiler.condition(r.condition());
                     list.add(new StickRules.Rule(r.kind(), compiler.typedExpression(r.expression()), c, t));
                 } catch (SampleException e) {
-                    throw new IllegalArgumentException("'stick': error detected while parsing sticking condition : "
+                    problems.report(r.location(), "'stick': error detected while parsing sticking condition : "
                             + e.getMessage() + ".");
                 }
             }
             rules.put(b.name(), new StickRules(list, b.options().persist()));
         }
         return new StickTables(tables, rules);
+    }
+
+    /**
+     * A reload keeps a table's entries when HAProxy would pass them through its local peer: same name (the map
+     * key), key type and key size; size, expire and stored data may change (Berth's data layout must then be the
+     * same, so the table is kept only when the whole definition matches).
+     */
+    private static boolean sameShape(StickTableSpec a, StickTableSpec b) {
+        return a.type() == b.type() && a.keySize() == b.keySize() && a.size() == b.size()
+                && a.expireMs() == b.expireMs() && a.nopurge() == b.nopurge() && a.store().equals(b.store())
+                && a.serverKey() == b.serverKey();
     }
 
     /** The table named {@code name} (its proxy's name), or null. */
@@ -93,6 +128,15 @@ public final class StickTables {
     /** The stick rules of backend {@code backend}, or null when it has none. */
     public StickRules rules(String backend) {
         return rules.get(backend);
+    }
+
+    /** One slice of the expiry task over every table; true when more expired entries may be waiting. */
+    public boolean expireSlice(int now, int budget) {
+        boolean more = false;
+        for (StickTable t : tables.values()) {
+            more |= t.expireSlice(now, budget);
+        }
+        return more;
     }
 
     /** Runs one expiry slice over every table; see {@link StickTable#expire}. */

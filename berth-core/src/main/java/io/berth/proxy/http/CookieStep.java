@@ -9,47 +9,26 @@ import io.berth.server.Server;
 import io.netty.handler.codec.http.HttpHeaders;
 
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.WeakHashMap;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Hooks cookie persistence ({@code persist/cookie}) into an HTTP transaction: the request step before balancing
- * and the response step before the response head goes to the client, over Netty headers. The per-backend
- * {@link CookiePersistence} is built on first use and kept per {@link RuntimeBackend} (identity; a reload builds new
- * backends, the old entries go with them) until RuntimeBackend carries it itself. Event-loop threads only.
+ * and the response step before the response head goes to the client, over Netty headers. The backend's
+ * {@link CookiePersistence} and persist rules are built with the runtime ({@link RuntimeBackend#cookie()}).
+ * Event-loop threads only.
  */
 final class CookieStep {
-    private static final Map<RuntimeBackend, Optional<CookiePersistence>> BY_BACKEND =
-            java.util.Collections.synchronizedMap(new WeakHashMap<>());
-    private static final Map<RuntimeBackend, Optional<CookiePersistence>> FAST = new ConcurrentHashMap<>();
-
     private CookieStep() {
-    }
-
-    static CookiePersistence of(RuntimeBackend be) {
-        Optional<CookiePersistence> cp = FAST.get(be);
-        if (cp == null) {
-            cp = BY_BACKEND.computeIfAbsent(be, b -> Optional.ofNullable(
-                    CookiePersistence.create(b.spec(), b.servers())));
-            if (FAST.size() > 256) {
-                FAST.clear();
-            }
-            FAST.put(be, cp);
-        }
-        return cp.orElse(null);
     }
 
     /** The request step; returns the server the cookie designates, or null to balance. */
     static Server request(HttpTransaction tx, RuntimeBackend be, HttpHeaders headers) {
-        CookiePersistence cp = of(be);
+        CookiePersistence cp = be.cookie();
         tx.cookiePersistence = cp;
         if (cp == null) {
             return null;
         }
         CookieState st = tx.cookie;
-        PersistRules.Verdict v = cp.persistRules().evaluate(tx);
+        PersistRules.Verdict v = be.persistRules().evaluate(tx);
         st.persistRules(v == PersistRules.Verdict.FORCE, v == PersistRules.Verdict.IGNORE);
         cp.onRequest(new NettyHeaders(headers), st, System.currentTimeMillis() / 1000);
         return st.target();
@@ -77,6 +56,11 @@ final class CookieStep {
         @Override
         public List<String> all(String name) {
             return headers.getAll(name);
+        }
+
+        @Override
+        public boolean contains(String name) {
+            return headers.contains(name);
         }
 
         @Override

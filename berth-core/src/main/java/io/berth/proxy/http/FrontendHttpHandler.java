@@ -74,6 +74,11 @@ final class FrontendHttpHandler extends ChannelInboundHandlerAdapter
     private boolean closeClient;
     private boolean closeDelimited;
     private long bytesOutAtStart;
+    /** Raw bytes counted at the end of the previous transaction: the next one's bin/bout start there. */
+    private long bytesInMark;
+    private long bytesOutMark;
+    /** The server persistence designated (cookie, stick table), to tell balanced picks apart ({@code lbtot}). */
+    private Server persistentChoice;
     private IdleTimer clientTimer;
     private IdleTimer serverTimer;
 
@@ -95,6 +100,7 @@ final class FrontendHttpHandler extends ChannelInboundHandlerAdapter
     public void channelActive(ChannelHandlerContext ctx) {
         wait = new RequestWait(ctx.channel().eventLoop(), fe.spec().timeouts(), this::requestTimeout);
         wait.arm(false);
+        io.berth.proxy.TrafficStep.accepted(fe, System.currentTimeMillis());
         ctx.fireChannelActive();
     }
 
@@ -213,8 +219,10 @@ final class FrontendHttpHandler extends ChannelInboundHandlerAdapter
         }
         requestCount++;
         fe.totalRequests.incrementAndGet();
+        io.berth.proxy.TrafficStep.request(fe, System.currentTimeMillis());
         long now = System.nanoTime();
         tx = new HttpTransaction(session, req, wait.startNanos(now), wait.startEpochMillis(System.currentTimeMillis()));
+        tx.counters = io.berth.proxy.StickStep.counters(session.runtime(), null);
         wait.done();
         bytesOutAtStart = counter.out;
         requestDone = responseStarted = interim = discardBody = closeDelimited = backendReady = false;
@@ -236,6 +244,7 @@ final class FrontendHttpHandler extends ChannelInboundHandlerAdapter
         tx.backend = be;
         be.currentConns.incrementAndGet();
         be.totalConns.incrementAndGet();
+        io.berth.proxy.TrafficStep.routed(be, true, System.currentTimeMillis());
         stop = HttpRuleRunner.apply(be.requestRules(), tx, req.headers());
         if (stop != null) {
             localReply(stop, "PR");
@@ -253,6 +262,7 @@ final class FrontendHttpHandler extends ChannelInboundHandlerAdapter
         boolean mayReuse = requestCount > 1;
         connector = new BackendConnector(ctx.channel().eventLoop(), session, be, tx, BackendHttpHandler.initializer(),
                 mayReuse ? srv -> pool.acquire(srv, preferred) : null, this);
+        persistentChoice = persistent;
         connector.start(persistent, tx.cookie.forcePersist());
     }
 
@@ -263,6 +273,8 @@ final class FrontendHttpHandler extends ChannelInboundHandlerAdapter
             return;
         }
         tx.server = server;
+        io.berth.proxy.TrafficStep.connected(tx.backend, server, true, server != persistentChoice, reused,
+                System.currentTimeMillis());
         RetryStep.connected(tx, connector, reused);
         backend = channel;
         backendHandler = BackendHttpHandler.of(channel);
@@ -275,7 +287,8 @@ final class FrontendHttpHandler extends ChannelInboundHandlerAdapter
         channel.write(serverRequest);
         if (l7 != null) {
             l7.resend(channel);
-        } else if (connector.layer7Retries()) {
+        } else if (connector.layer7Retries() || reused) {
+            // a reused connection may turn out dead before answering: HAProxy then retries the request
             l7 = RetryStep.capture(pending);
         }
         tx.requestSentNanos = System.nanoTime();
@@ -347,6 +360,7 @@ final class FrontendHttpHandler extends ChannelInboundHandlerAdapter
         }
         tx.response = r;
         tx.status = code;
+        io.berth.proxy.StickStep.status(tx.counters, code);
         tx.tr = HttpTransaction.millisSince(tx.requestSentNanos, System.nanoTime());
         HttpRule stop = HttpRuleRunner.apply(tx.backend.responseRules(), tx, r.headers());
         if (stop == null) {
@@ -359,6 +373,10 @@ final class FrontendHttpHandler extends ChannelInboundHandlerAdapter
         }
         CookieStep.response(tx, r.headers());
         io.berth.proxy.StickStep.response(tx.stickRules, tx, tx.stick, tx.server);
+        if (code == 101 && UpgradeTunnel.requested(tx.request) && UpgradeTunnel.isHttp1(ctx.pipeline())) {
+            switchToTunnel(r);
+            return;
+        }
         responseStarted = true;
         ServerRequests.ClientHead out = ServerRequests.forClient(r, tx.head, clientVersion,
                 closeClient || session.draining());
@@ -412,7 +430,8 @@ final class FrontendHttpHandler extends ChannelInboundHandlerAdapter
             return;
         }
         if (!responseStarted) {
-            if (!retry(io.berth.model.RetryOn.EMPTY_RESPONSE)) {
+            if (!retry(io.berth.model.RetryOn.EMPTY_RESPONSE) && !(connector != null && connector.reused()
+                    && retry(io.berth.model.RetryOn.CONN_FAILURE))) {
                 streamError(502, "SH");
             }
         } else {
@@ -435,7 +454,9 @@ final class FrontendHttpHandler extends ChannelInboundHandlerAdapter
 
     /** A layer-7 retry ({@code retry-on}): drop this server connection, send the kept request again. */
     private boolean retry(io.berth.model.RetryOn event) {
-        if (event == null || l7 == null || responseStarted || connector == null || !connector.retriesOn(event)
+        if (event == null || l7 == null || responseStarted || connector == null
+                || !(connector.retriesOn(event) || event == io.berth.model.RetryOn.CONN_FAILURE && connector.reused()
+                && connector.retriesConnectFailures())
                 || !connector.canRetry()) {
             return false;
         }
@@ -463,6 +484,31 @@ final class FrontendHttpHandler extends ChannelInboundHandlerAdapter
         abort("cD");
     }
 
+
+    /**
+     * The server accepted an Upgrade (101): the 101 goes to the client, the transaction is logged, and both
+     * connections leave HTTP for an {@link UpgradeTunnel}; this handler retires from the client connection.
+     */
+    private void switchToTunnel(HttpResponse r) {
+        responseStarted = true;
+        requestDone = true;
+        Channel server = backend;
+        if (serverTimer != null) {
+            serverTimer.stop();
+        }
+        backendHandler.detach();
+        backend = null;
+        backendReady = false;
+        backendHandler = null;
+        io.berth.model.TimeoutsSpec beTimeouts = tx.backend.spec().timeouts();
+        ctx.writeAndFlush(UpgradeTunnel.clientHead(r));
+        endTransaction();
+        closing = true;
+        cancelWait();
+        releasePending();
+        counter.listener(null);
+        UpgradeTunnel.start(ctx.channel(), server, fe.spec().timeouts(), beTimeouts);
+    }
 
     /** The response was relayed completely: pool or close the server side, log, then next request or close. */
     private void finishTransaction() {
@@ -503,9 +549,21 @@ final class FrontendHttpHandler extends ChannelInboundHandlerAdapter
             tx.termination = denyTermination;
         }
         releaseBackend(false);
-        counter.writeRaw(Unpooled.wrappedBuffer(LocalReplies.render(rule, tx)));
+        // HAProxy keeps the client connection after a redirect (not after deny/return): Redirect.closes().
+        boolean keepAlive = rule.action() == HttpRule.Action.REDIRECT && !closeClient && !Redirect.closes(tx);
+        if (rule.action() == HttpRule.Action.DENY) {
+            io.berth.proxy.TrafficStep.denied(fe, tx.backend);
+            io.berth.proxy.StickStep.denied(tx.counters);
+        }
+        byte[] reply = rule.action() == HttpRule.Action.USE_SERVICE ? Services.answer(rule, tx)
+                : LocalReplies.render(rule, tx);
+        counter.writeRaw(Unpooled.wrappedBuffer(reply));
         discardBody = true;
         endTransaction();
+        if (keepAlive) {
+            wait.arm(true);
+            return;
+        }
         closeAfterFlush();
     }
 
@@ -574,6 +632,13 @@ final class FrontendHttpHandler extends ChannelInboundHandlerAdapter
             t.backend.currentConns.decrementAndGet();
         }
         t.bytesOut = counter.out - bytesOutAtStart;
+        io.berth.proxy.StickStep.end(t.counters, counter.in - bytesInMark, counter.out - bytesOutMark);
+        io.berth.proxy.TrafficStep.ended(fe, t.backend, t.server, t.status, t.response != null,
+                counter.in - bytesInMark, counter.out - bytesOutMark, t.tw, t.tc, t.tr,
+                HttpTransaction.millisSince(t.startNanos, System.nanoTime()), t.retries, t.redispatched,
+                t.termination);
+        bytesInMark = counter.in;
+        bytesOutMark = counter.out;
         if (fe.spec().options().httpLog()) {
             fe.log().http(t.logEntry(System.nanoTime()));
         }

@@ -31,7 +31,8 @@ final class HttpRuleRunner {
                 }
                 case ADD_HEADER -> headers.add(lower(rule.headerName()), rule.value().render(ctx));
                 case DEL_HEADER -> headers.remove(rule.headerName());
-                case DENY, RETURN -> {
+                case STICK -> rule.stick().apply(ctx);
+                case DENY, RETURN, REDIRECT, USE_SERVICE -> {
                     return rule;
                 }
             }

@@ -45,6 +45,8 @@ final class HttpTransaction implements SampleContext, BalanceRequest {
     /** The backend's stick rules (null without) and the stores waiting for the response. */
     io.berth.persist.stick.StickRules stickRules;
     final io.berth.persist.stick.StickRules.Pending stick = new io.berth.persist.stick.StickRules.Pending();
+    /** The stick counters this request tracks ({@code track-sc*}), null when the runtime has no stick table. */
+    io.berth.persist.stick.StickCounters counters;
 
     final long startNanos;
     final long startEpochMillis;
@@ -139,6 +141,11 @@ final class HttpTransaction implements SampleContext, BalanceRequest {
     @Override
     public String frontendName() {
         return session.frontend().name();
+    }
+
+    @Override
+    public io.berth.sample.TrackedCounters trackedCounters() {
+        return counters;
     }
 
     @Override

@@ -17,6 +17,9 @@ final class LocalReplies {
     }
 
     static byte[] render(HttpRule rule, SampleContext ctx) {
+        if (rule.action() == HttpRule.Action.REDIRECT) {
+            return Redirect.render(rule, ctx);
+        }
         boolean bare = rule.value() == null && rule.extraHeaders().isEmpty();
         if (bare && rule.action() == HttpRule.Action.DENY && ErrorPages.has(rule.status())) {
             return ErrorPages.stream(rule.status());

@@ -41,7 +41,9 @@ final class ServerRequests {
     static HttpRequest forServer(HttpTransaction tx, RuntimeFrontend fe, RuntimeBackend be, HttpConnectionMode mode) {
         HttpRequest in = tx.request;
         HttpRequest out = new DefaultHttpRequest(in.protocolVersion(), in.method(), in.uri());
-        HopByHopHeaders.copyEndToEnd(in.headers(), out.headers(), false);
+        // An Upgrade request (WebSocket) keeps its Upgrade and asks the server for it: UpgradeTunnel takes over on 101.
+        boolean upgrade = UpgradeTunnel.requested(in);
+        HopByHopHeaders.copyEndToEnd(in.headers(), out.headers(), upgrade);
         ProxyOptionsSpec opts = be.spec().options().forwardFor() ? be.spec().options()
                 : fe.spec().options().forwardFor() ? fe.spec().options() : null;
         if (opts != null && tx.sourceAddress() != null) {
@@ -53,7 +55,9 @@ final class ServerRequests {
                 out.headers().add(AsciiString.of(name), tx.sourceAddress().getHostAddress());
             }
         }
-        if (mode != HttpConnectionMode.KEEP_ALIVE) {
+        if (upgrade) {
+            out.headers().add(AsciiString.of("connection"), "upgrade");
+        } else if (mode != HttpConnectionMode.KEEP_ALIVE) {
             out.headers().add(AsciiString.of("connection"), "close");
         }
         return out;

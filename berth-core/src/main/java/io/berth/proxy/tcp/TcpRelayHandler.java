@@ -43,6 +43,8 @@ final class TcpRelayHandler extends ChannelInboundHandlerAdapter {
     private boolean serverInputDone;
     private boolean finished;
     private long bytesToClient;
+    /** Client bytes received ({@code bin}). */
+    private long bytesFromClient;
     private long tw = -1;
     private long tc = -1;
     private String termination = "--";
@@ -64,6 +66,7 @@ final class TcpRelayHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
+        io.berth.proxy.TrafficStep.accepted(fe, System.currentTimeMillis());
         RuntimeBackend be = Routing.backendFor(fe, sample);
         if (be == null) {
             termination = "SC";
@@ -74,6 +77,7 @@ final class TcpRelayHandler extends ChannelInboundHandlerAdapter {
         sample.backend = be;
         be.currentConns.incrementAndGet();
         be.totalConns.incrementAndGet();
+        io.berth.proxy.TrafficStep.routed(be, false, System.currentTimeMillis());
         connector = new BackendConnector(ctx.channel().eventLoop(), session, be, sample,
                 new ChannelInitializer<>() {
                     @Override
@@ -107,6 +111,7 @@ final class TcpRelayHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         sample.server = s;
+        io.berth.proxy.TrafficStep.connected(sample.backend, s, false, true, false, System.currentTimeMillis());
         // TCP has no response headers: the stick store step runs once the server connection is up
         io.berth.proxy.StickStep.response(stickRules, sample, stick, s);
         tw = 0;
@@ -146,6 +151,7 @@ final class TcpRelayHandler extends ChannelInboundHandlerAdapter {
             ReferenceCountUtil.release(msg);
             return;
         }
+        bytesFromClient += b.readableBytes();
         if (server == null) {
             // Still connecting: keep what came and stop reading until the server is there.
             early.add(b);
@@ -253,6 +259,10 @@ final class TcpRelayHandler extends ChannelInboundHandlerAdapter {
         if (be != null) {
             be.currentConns.decrementAndGet();
         }
+        io.berth.proxy.TrafficStep.ended(fe, be, sample.server, 0, false, bytesFromClient, bytesToClient, tw, tc, -1,
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - session.acceptNanos()),
+                connector == null ? 0 : connector.retries(), connector != null && connector.redispatched(),
+                termination);
         if (!fe.spec().options().tcpLog()) {
             return;
         }

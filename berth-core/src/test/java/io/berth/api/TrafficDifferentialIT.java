@@ -1,0 +1,235 @@
+package io.berth.api;
+
+import io.berth.testkit.Backends;
+import io.berth.testkit.BerthInstance;
+import io.berth.testkit.Reply;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.UnixDomainSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The same traffic through real HAProxy 2.6 and Berth (same config, same backends, same request bytes), then
+ * the same socket commands and a Prometheus scrape: {@code show stat} compared column by column (masked: timers,
+ * rates, lastchg/lastsess, need_conn_est, which honestly differ with timing), {@code show table} with its
+ * filters, errors and levels (masked: entry address and exp), and the exporter's metric names and label sets.
+ */
+class TrafficDifferentialIT {
+    static final Path HAPROXY = Path.of("/usr/sbin/haproxy");
+    static final String CONFIG = """
+            global
+                maxconn 2000
+                stats socket ${dir}/${who}-admin.sock mode 600 level admin
+                stats socket ${dir}/${who}-user.sock level user
+            defaults
+                mode http
+                timeout connect 1s
+                timeout client 10s
+                timeout server 10s
+            frontend fe
+                bind 127.0.0.1:${fe}
+                http-request deny if { path /deny }
+                default_backend be
+            frontend prometheus
+                bind 127.0.0.1:${prom}
+                http-request use-service prometheus-exporter if { path /metrics }
+                stats enable
+                stats uri /stats
+            backend be
+                stick-table type ip size 1k expire 30m store http_req_cnt,conn_cnt
+                stick on src
+                server s1 127.0.0.1:${s1}
+                server s2 127.0.0.1:${s2} weight 4
+                server s3 127.0.0.1:${s2} disabled
+            """;
+    /** Columns whose values depend on timing: lastchg, rates, lastsess, timers, need_conn_est. */
+    static final int[] TIMING = {23, 33, 35, 46, 47, 55, 58, 59, 60, 61, 77, 78, 90, 91, 92, 93, 98};
+
+    @TempDir
+    Path dir;
+    Process haproxy;
+    BerthInstance berth;
+    Backends backends = Backends.start(2);
+
+    @AfterEach
+    void stop() {
+        if (haproxy != null) {
+            haproxy.destroy();
+        }
+        if (berth != null) {
+            berth.close();
+        }
+        backends.close();
+    }
+
+    String config(String who, Map<String, String> values) {
+        values.put("dir", dir.toString());
+        values.put("who", who);
+        return BerthInstance.substitute(CONFIG, values);
+    }
+
+    static String http(int port, String request) throws Exception {
+        try (Socket s = new Socket("127.0.0.1", port)) {
+            OutputStream o = s.getOutputStream();
+            o.write(request.getBytes(StandardCharsets.ISO_8859_1));
+            o.flush();
+            InputStream in = s.getInputStream();
+            ByteArrayOutputStream b = new ByteArrayOutputStream();
+            in.transferTo(b);
+            return b.toString(StandardCharsets.ISO_8859_1);
+        }
+    }
+
+    static String get(String path) {
+        return "GET " + path + " HTTP/1.1\r\nhost: test\r\nconnection: close\r\n\r\n";
+    }
+
+    String cli(String who, String level, String line) throws Exception {
+        return StatsSocketIT.exchange(UnixDomainSocketAddress.of(dir.resolve(who + "-" + level + ".sock")), line + "\n");
+    }
+
+    @Test
+    void countersTablesAndMetricsMatchHaproxy() throws Exception {
+        Assumptions.assumeTrue(Files.isExecutable(HAPROXY),
+                "HAProxy 2.6 not installed (/usr/sbin/haproxy): differential test skipped");
+        for (String s : List.of("s1", "s2")) {
+            backends.get(s).respond(r -> r.uri().equals("/missing") ? Reply.status(404).body("no\n")
+                    : Reply.ok("hello from " + s + "\n"));
+        }
+        Map<String, String> hv = new HashMap<>(backends.placeholders());
+        Path cfg = dir.resolve("h.cfg");
+        Files.writeString(cfg, config("h", hv));
+        haproxy = new ProcessBuilder(HAPROXY.toString(), "-db", "-f", cfg.toString())
+                .redirectErrorStream(true).redirectOutput(dir.resolve("h.log").toFile()).start();
+        Map<String, String> bv = new HashMap<>(backends.placeholders());
+        String berthConfig = config("b", bv);
+        berth = BerthInstance.start(berthConfig, null);
+        var rt = berth.runtime();
+        StatsSockets sockets = StatsSockets.start(rt, rt.config().global(), Map.of());
+        try {
+            await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(dir.resolve("h-user.sock")));
+            for (String path : List.of("/a", "/missing", "/deny", "/b")) {
+                String h = http(Integer.parseInt(hv.get("fe")), get(path));
+                String b = http(berth.port("fe"), get(path));
+                assertThat(b.split("\r\n")[0]).as(path).isEqualTo(h.split("\r\n")[0]);
+            }
+            String hstat = cli("h", "admin", "show stat");
+            String bstat = cli("b", "admin", "show stat");
+            assertThat(maskStat(bstat)).isEqualTo(maskStat(hstat));
+
+            for (String[] step : new String[][]{
+                    {"admin", "show table"},
+                    {"admin", "show table be"},
+                    {"user", "show table be"},
+                    {"admin", "show table be key 127.0.0.1;show table be key 127.0.0.9;show table nope"},
+                    {"admin", "show table be data.http_req_cnt ge 0;show table be data.conn_cnt gt 5"},
+                    {"admin", "show table be data.gpc0 eq 1;show table be data.foo eq 1;show table be foo"},
+                    {"admin", "show table be data.conn_cnt xx 1;show table be data.conn_cnt eq x;show table be key"},
+                    {"admin", "show table be data.server_id eq 2 key 127.0.0.1"},
+                    {"user", "set table be key 10.0.0.1 data.conn_cnt 5;clear table be"},
+                    {"admin", "set table be key 10.0.0.1 data.conn_cnt 5;set table be key 10.0.0.2 data.gpc0 1"},
+                    {"admin", "set table be key 10.0.0.3 data.conn_cnt x;set table be key 10.0.0.4 foo 1"},
+                    {"admin", "set table be data.conn_cnt 1;set table nope key 1;set table be key"},
+                    {"admin", "show table be key 10.0.0.1;show table be data.conn_cnt eq 5"},
+                    {"admin", "clear table be key 10.0.0.1;clear table be data.zz gt 1;clear table be foo;clear table"},
+                    {"admin", "clear table nope;show table be key 10.0.0.1"},
+                    {"admin", "clear table be data.conn_cnt eq 0;show table"},
+                    {"admin", "clear table be;show table be"}}) {
+                String h = cli("h", step[0], step[1]);
+                String b = cli("b", step[0], step[1]);
+                assertThat(maskTable(b)).as("[%s] %s", step[0], step[1]).isEqualTo(maskTable(h));
+            }
+
+            String hm = http(Integer.parseInt(hv.get("prom")), get("/metrics"));
+            String bm = http(berth.port("prometheus"), get("/metrics"));
+            assertThat(bm).startsWith("HTTP/1.1 200 OK\r\n").contains("content-type: text/plain; version=0.0.4\r\n");
+            assertThat(series(bm)).isEqualTo(series(hm));
+            assertThat(types(bm)).isEqualTo(types(hm));
+            assertThat(bm).contains("haproxy_frontend_http_responses_total{proxy=\"fe\",code=\"4xx\"} 2\n")
+                    .contains("haproxy_backend_http_responses_total{proxy=\"be\",code=\"2xx\"} 2\n")
+                    .contains("berth_stick_table_size{table=\"be\",type=\"ip\"} 1024\n");
+        } finally {
+            sockets.stop();
+        }
+    }
+
+    static String maskStat(String s) {
+        List<String> out = new ArrayList<>();
+        for (String line : s.split("\n", -1)) {
+            if (!line.startsWith("#") && line.chars().filter(c -> c == ',').count() == 128) {
+                String[] w = line.split(",", -1);
+                for (int i : TIMING) {
+                    w[i] = w[i].isEmpty() ? "" : "T";
+                }
+                line = String.join(",", w);
+            }
+            out.add(line);
+        }
+        return String.join("\n", out);
+    }
+
+    static String maskTable(String s) {
+        return s.replaceAll("(?m)^0x[0-9a-f]+: ", "0xP: ").replaceAll(" exp=\\d+ ", " exp=E ");
+    }
+
+    /** Every sample's metric name and label names/values except the value: {@code name{labels}}. */
+    static TreeSet<String> series(String scrape) {
+        TreeSet<String> out = new TreeSet<>();
+        for (String line : body(scrape).split("\n")) {
+            if (!line.isEmpty() && !line.startsWith("#") && !line.startsWith("berth_")) {
+                String series = line.substring(0, line.lastIndexOf(' '));
+                out.add(series.replaceAll("version=\"[^\"]*\"", "version=\"V\""));
+            }
+        }
+        return out;
+    }
+
+    static TreeSet<String> types(String scrape) {
+        TreeSet<String> out = new TreeSet<>();
+        for (String line : body(scrape).split("\n")) {
+            if (line.startsWith("# TYPE ") && !line.startsWith("# TYPE berth_")) {
+                out.add(line);
+            }
+        }
+        return out;
+    }
+
+    /** The body of an HTTP/1.1 answer, chunked (HAProxy) or with a length (Berth). */
+    static String body(String response) {
+        int at = response.indexOf("\r\n\r\n");
+        String head = response.substring(0, at).toLowerCase();
+        String rest = response.substring(at + 4);
+        if (!head.contains("transfer-encoding: chunked")) {
+            return rest;
+        }
+        StringBuilder b = new StringBuilder();
+        int i = 0;
+        while (true) {
+            int eol = rest.indexOf("\r\n", i);
+            int n = Integer.parseInt(rest.substring(i, eol).trim(), 16);
+            if (n == 0) {
+                return b.toString();
+            }
+            b.append(rest, eol + 2, eol + 2 + n);
+            i = eol + 2 + n + 2;
+        }
+    }
+}

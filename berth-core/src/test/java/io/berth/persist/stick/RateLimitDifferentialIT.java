@@ -1,0 +1,190 @@
+package io.berth.persist.stick;
+
+import io.berth.testkit.Backends;
+import io.berth.testkit.BerthInstance;
+import io.berth.testkit.Reply;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Differential test of the usual rate limit: {@code http-request track-sc0 src} into a table storing
+ * {@code http_req_rate(10s)} and {@code http-request deny deny_status 429 if { sc_http_req_rate(0) gt 3 }}, plus
+ * {@code sc-inc-gpc0} and a 404 from the server. Real HAProxy 2.6 and Berth get the same requests from the same
+ * sources (127.0.0.x) and must answer the same statuses; then every counter of every entry, as HAProxy's
+ * {@code show table} prints it, must be equal in Berth's table (only {@code exp}, the milliseconds left, differs).
+ */
+class RateLimitDifferentialIT {
+    private static final Path HAPROXY = Path.of("/usr/sbin/haproxy");
+    private static final String CONFIG = """
+            defaults
+                mode http
+                timeout connect 2s
+                timeout client 10s
+                timeout server 10s
+            frontend fe
+                bind 127.0.0.1:${p_fe}
+                http-request track-sc0 src table rl
+                http-request sc-inc-gpc0(0) if { path /flag }
+                http-request deny deny_status 429 if { sc_http_req_rate(0) gt 3 }
+                default_backend be
+            backend rl
+                stick-table type ip size 1k expire 1m store gpc0,conn_cnt,conn_cur,conn_rate(10s),http_req_cnt,http_req_rate(10s),http_err_cnt,http_err_rate(10s),bytes_in_cnt
+            backend be
+                server s1 127.0.0.1:${s1}
+            """;
+
+    private static Backends backends;
+    private static Process haproxy;
+    private static Path dir;
+    private static final Map<String, String> HA = new HashMap<>();
+    private static BerthInstance berth;
+
+    @BeforeAll
+    static void start() throws Exception {
+        Assumptions.assumeTrue(Files.isExecutable(HAPROXY),
+                "HAProxy 2.6 not installed (/usr/sbin/haproxy): differential test skipped");
+        backends = Backends.start(1);
+        backends.get("s1").respond(r -> r.uri().startsWith("/missing") ? Reply.status(404) : Reply.ok("s1"));
+        HA.putAll(backends.placeholders());
+        HA.put("p_fe", Integer.toString(BerthInstance.freePort()));
+        dir = Files.createTempDirectory("berth-ratelimit-it");
+        String text = "global\n    stats socket " + dir.resolve("admin.sock") + " level admin\n"
+                + BerthInstance.substitute(CONFIG, HA);
+        Files.writeString(dir.resolve("h.cfg"), text);
+        haproxy = new ProcessBuilder(HAPROXY.toString(), "-db", "-f", dir.resolve("h.cfg").toString())
+                .redirectErrorStream(true).redirectOutput(dir.resolve("haproxy.log").toFile()).start();
+        berth = BerthInstance.start(CONFIG, backends);
+        await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() -> {
+            assertThat(haproxy.isAlive()).as("haproxy: %s", Files.readString(dir.resolve("haproxy.log"))).isTrue();
+            return Files.exists(dir.resolve("admin.sock")) && !cli("show table rl").isEmpty();
+        });
+    }
+
+    @AfterAll
+    static void stop() {
+        if (haproxy != null) {
+            haproxy.destroy();
+        }
+        if (berth != null) {
+            berth.close();
+        }
+        if (backends != null) {
+            backends.close();
+        }
+    }
+
+    /** One HTTP/1.1 request from {@code source}; returns the status code. */
+    private static int get(int port, String source, String path) throws IOException {
+        try (Socket s = new Socket()) {
+            s.bind(new InetSocketAddress(source, 0));
+            s.connect(new InetSocketAddress("127.0.0.1", port), 2000);
+            s.setSoTimeout(5000);
+            OutputStream out = s.getOutputStream();
+            out.write(("GET " + path + " HTTP/1.1\r\nhost: x\r\nconnection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
+            String all = new String(s.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+            return Integer.parseInt(all.substring(9, 12));
+        }
+    }
+
+    private static String cli(String command) throws IOException {
+        try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+            ch.connect(UnixDomainSocketAddress.of(dir.resolve("admin.sock")));
+            ch.write(ByteBuffer.wrap((command + "\n").getBytes(StandardCharsets.US_ASCII)));
+            ByteBuffer buf = ByteBuffer.allocate(1 << 16);
+            StringBuilder sb = new StringBuilder();
+            while (ch.read(buf) > 0) {
+                buf.flip();
+                sb.append(StandardCharsets.US_ASCII.decode(buf));
+                buf.clear();
+            }
+            return sb.toString();
+        }
+    }
+
+    /** HAProxy's dump: key → "name=value ..." without the pointer, use= and exp=. */
+    private static Map<String, String> haproxyTable() throws IOException {
+        Map<String, String> out = new TreeMap<>();
+        for (String line : cli("show table rl").split("\n")) {
+            if (line.startsWith("0x")) {
+                List<String> words = new ArrayList<>(List.of(line.split(" ")));
+                String key = words.get(1).substring(4);
+                words.removeIf(w -> w.startsWith("0x") || w.startsWith("key=") || w.startsWith("use=")
+                        || w.startsWith("exp="));
+                out.put(key, String.join(" ", words));
+            }
+        }
+        return out;
+    }
+
+    /** Berth's table in the same form. */
+    private static Map<String, String> berthTable() {
+        StickTable t = berth.runtime().stickTables().table("rl");
+        Map<String, String> out = new TreeMap<>();
+        t.forEach(StickClock.now(), (k, e, exp) -> {
+            StringBuilder sb = new StringBuilder();
+            for (StickDataType d : t.layout().stored()) {
+                sb.append(sb.length() == 0 ? "" : " ").append(d.keyword());
+                if (d.isRate()) {
+                    sb.append('(').append(t.layout().period(d)).append(')');
+                }
+                sb.append('=').append(e.get(d));
+            }
+            out.put(StickKeys.format(k, t.spec().type(), t.spec().keySize()), sb.toString());
+        });
+        return out;
+    }
+
+    private static List<String> run(int port) throws IOException {
+        List<String> out = new ArrayList<>();
+        String[][] steps = {
+                {"127.0.0.2", "/"}, {"127.0.0.2", "/missing"}, {"127.0.0.3", "/"}, {"127.0.0.2", "/flag"},
+                {"127.0.0.2", "/"}, {"127.0.0.2", "/flag"}, {"127.0.0.3", "/missing"}, {"127.0.0.2", "/"},
+                {"127.0.0.4", "/flag"}, {"127.0.0.3", "/"}, {"127.0.0.3", "/"}, {"127.0.0.3", "/"},
+        };
+        for (String[] s : steps) {
+            out.add(s[0] + " " + s[1] + " -> " + get(port, s[0], s[1]));
+        }
+        return out;
+    }
+
+    @Test
+    void sameStatusesAndSameCountersAsHaproxy() throws Exception {
+        List<String> fromHaproxy = run(Integer.parseInt(HA.get("p_fe")));
+        List<String> fromBerth = run(Integer.parseInt(berth.placeholder("p_fe")));
+        assertThat(fromBerth).containsExactlyElementsOf(fromHaproxy);
+        System.err.println("DEBUG ports " + HA.get("p_fe") + " " + berth.placeholder("p_fe") + " used=" + berth.runtime().stickTables().table("rl").used() + " " + berthTable());
+        // the sequence crosses the limit: the 4th request of 127.0.0.2 onwards is refused
+        assertThat(fromHaproxy).contains("127.0.0.2 /flag -> 429", "127.0.0.3 / -> 429", "127.0.0.2 /missing -> 404");
+        // conn_cur returns to 0 once the connections are closed; wait for both to settle
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+            Map<String, String> h = haproxyTable();
+            assertThat(h).hasSize(3);
+            assertThat(berthTable()).isEqualTo(h);
+        });
+    }
+}
