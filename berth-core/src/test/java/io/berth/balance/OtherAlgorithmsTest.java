@@ -85,7 +85,8 @@ class OtherAlgorithmsTest {
             b += two.pick(uri("/"), NONE).name().equals("b") ? 1 : 0;
         }
         // a is loaded, so b wins whenever one of the 5 draws lands on it: 1 - 0.75^5 ≈ 76 % instead of 25 %
-        assertThat(b).isBetween(650, 870);
+        // (b's ring arcs cover 20-35 % of the ring, so 67-88 %; the bounds leave room for chance, not for 25 %)
+        assertThat(b).isBetween(600, 950);
     }
 
     @Test
