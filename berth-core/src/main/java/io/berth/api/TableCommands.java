@@ -38,7 +38,7 @@ final class TableCommands {
                         "report table usage stats or dump this table's contents (filter: data/key)", CliLevel.USER,
                         TableCommands::show),
                 CliCommand.of("clear table", "clear table <table> [<filter>]*",
-                        "remove an entry from a table (filter: data/key)", CliLevel.OPERATOR, TableCommands::clear),
+                        "remove an entry from a table (filter: data/key)", CliLevel.USER, TableCommands::clear),
                 CliCommand.of("set table", "set table <table> key <k> [data.* <v>]*",
                         "update or create a table entry's data", CliLevel.OPERATOR, TableCommands::set));
     }
@@ -185,10 +185,18 @@ final class TableCommands {
         if (sel.error() != null) {
             return sel.error();
         }
+        boolean allowed = r.level().allows(CliLevel.OPERATOR);
         if (sel.keyGiven()) {
+            if (!allowed) {
+                return "Permission denied\n";
+            }
             if (sel.key() != null) {
                 t.remove(sel.key());
             }
+            return "";
+        }
+        if (!allowed) {
+            // HAProxy checks the level only on the key path: a user's filtered or full clear does nothing, quietly
             return "";
         }
         if (sel.filters().isEmpty()) {

@@ -1,7 +1,6 @@
 package io.berth.peers;
 
 import io.berth.model.PeersSpec;
-import io.berth.peers.wire.Control;
 import io.berth.peers.wire.Handshake;
 import io.berth.persist.stick.StickTable;
 import io.netty.bootstrap.Bootstrap;
@@ -19,11 +18,9 @@ import io.netty.util.concurrent.ScheduledFuture;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -33,7 +30,7 @@ import java.util.function.Consumer;
 /**
  * The live form of one {@code peers} section: listens on the local peer's address, dials every other peer,
  * keeps at most one session per remote peer (a new incoming one replaces it), redials with HAProxy 2.6's timers,
- * and runs the startup resync (src/peers.c {@code process_peer_sync}). Everything here runs on one event loop
+ * and runs the startup resync ({@link StartupResync}). Everything here runs on one event loop
  * taken from the group it is given, so sessions, timers and resync state need no locks; only
  * {@link #touched} is called from other threads.
  *
@@ -73,18 +70,11 @@ public final class PeerSection {
     private final Class<? extends Channel> channelClass;
     private final Map<String, RemotePeer> remotes = new LinkedHashMap<>();
     private RemotePeer localPeer;
-    /** Reload by process replacement: wait up to 5 s for the old process to teach before asking remotes. */
-    private final boolean expectLocalTeach;
-    private boolean localTeachDone;
     private CompletableFuture<Boolean> handOver;
     private final TableSync sync;
     private final Consumer<String> log;
-    private final Set<String> resyncTried = new HashSet<>();
     private final AtomicBoolean pushScheduled = new AtomicBoolean();
-    private final long started;
-    private volatile boolean upToDate;
-    private PeerSession resyncSource;
-    private long resyncDeadline;
+    private final StartupResync resync;
     private Channel server;
     private ScheduledFuture<?> ticker;
     private volatile boolean stopped;
@@ -92,7 +82,6 @@ public final class PeerSection {
     private PeerSection(PeersSpec spec, String localName, Collection<StickTable> tables, EventLoop loop,
                         Class<? extends Channel> channelClass, Consumer<String> log, boolean expectLocalTeach) {
         this.localName = localName;
-        this.expectLocalTeach = expectLocalTeach;
         this.loop = loop;
         this.channelClass = channelClass;
         this.log = log;
@@ -104,8 +93,7 @@ public final class PeerSection {
             }
         }
         this.sync = new TableSync(tables, remotes.keySet(), TableSync.DEFAULT_BACKLOG);
-        this.started = clock();
-        this.upToDate = remotes.isEmpty() && !expectLocalTeach;
+        this.resync = new StartupResync(!remotes.isEmpty(), expectLocalTeach, clock());
         sync.onWork(() -> {
             if (pushScheduled.compareAndSet(false, true)) {
                 loop.execute(this::pushAll);
@@ -206,7 +194,7 @@ public final class PeerSection {
                     r.session.close();
                 }
             });
-            if (!upToDate) {
+            if (!resync.upToDate()) {
                 finishHandOver(false);
                 return;
             }
@@ -232,7 +220,7 @@ public final class PeerSection {
     }
 
     public boolean upToDate() {
-        return upToDate;
+        return resync.upToDate();
     }
 
     /** Where the local peer listens (useful with port 0 in tests). */
@@ -335,13 +323,7 @@ public final class PeerSection {
             }
             return;
         }
-        if (!upToDate && !waitingForLocal() && resyncSource == null && !resyncTried.contains(r.name)) {
-            requestResync(s);
-        }
-    }
-
-    private boolean waitingForLocal() {
-        return expectLocalTeach && !localTeachDone && clock() - started < RESYNC_TIMEOUT_MS;
+        resync.sessionUp(s, clock());
     }
 
     /** The other side confirmed our teaching ({@code 00 03}): ends a hand-over. */
@@ -352,38 +334,9 @@ public final class PeerSection {
         }
     }
 
-    private void requestResync(PeerSession s) {
-        resyncSource = s;
-        resyncDeadline = clock() + RESYNC_TIMEOUT_MS;
-        resyncTried.add(s.remote().name);
-        s.sendControl(Control.RESYNC_REQUEST);
-    }
-
     /** The peer we asked answered {@code 00 01} (complete) or {@code 00 02} (partial). */
     void resyncEnded(PeerSession s, boolean complete) {
-        if (s.remote().local) {
-            // taught by the old process of a reload: complete means as good as the old process was
-            localTeachDone = true;
-            if (complete) {
-                upToDate = true;
-            }
-            return;
-        }
-        if (s != resyncSource) {
-            return;
-        }
-        resyncSource = null;
-        if (complete) {
-            upToDate = true;
-            return;
-        }
-        for (RemotePeer r : remotes.values()) {
-            if (r.session != null && r.session.established() && !resyncTried.contains(r.name)) {
-                requestResync(r.session);
-                return;
-            }
-        }
-        upToDate = true;
+        resync.ended(s, complete, remotes.values(), clock());
     }
 
     /** The handshake answer was not 200: 300 is retried like a closed session, errors are never redialled. */
@@ -396,9 +349,7 @@ public final class PeerSection {
 
     void down(PeerSession s) {
         RemotePeer r = s.remote();
-        if (s == resyncSource) {
-            resyncSource = null;
-        }
+        resync.down(s);
         if (r != null && r.session == s) {
             r.session = null;
             r.nextDial = clock() + 50 + ThreadLocalRandom.current().nextInt(2000);
@@ -422,22 +373,7 @@ public final class PeerSection {
             l.nextDial = now + 500;
             dial(l);
         }
-        if (!upToDate && !waitingForLocal()) {
-            if (resyncSource != null && now >= resyncDeadline) {
-                resyncSource = null;
-                upToDate = true;
-            } else if (resyncSource == null) {
-                for (RemotePeer r : remotes.values()) {
-                    if (r.session != null && r.session.established() && !resyncTried.contains(r.name)) {
-                        requestResync(r.session);
-                        return;
-                    }
-                }
-                if (now - started >= RESYNC_TIMEOUT_MS) {
-                    upToDate = true;
-                }
-            }
-        }
+        resync.tick(remotes.values(), now);
     }
 
     private void dial(RemotePeer r) {

@@ -24,6 +24,7 @@ public final class Session {
     private boolean countersReleased;
     /** Set by proxy/tls once the client's TLS handshake completes; null on a plain connection. */
     private TlsSession tls;
+    private int requests;
 
     public Session(Runtime runtime, RuntimeFrontend frontend, Class<? extends SocketChannel> backendChannelClass,
                    InetSocketAddress client, InetSocketAddress local) {
@@ -87,6 +88,11 @@ public final class Session {
 
     public void startDraining() {
         draining = true;
+    }
+
+    /** Counts a request on this client connection (all its HTTP/2 streams together); returns the count so far. */
+    public int countRequest() {
+        return ++requests;
     }
 
     /** The client connection's TLS facts, or null when it is not TLS (or the handshake is not done). */

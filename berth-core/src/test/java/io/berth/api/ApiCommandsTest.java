@@ -171,9 +171,12 @@ class ApiCommandsTest {
     void helpAndUnknownCommandsComeFromTheRegistry() {
         String help = run(CliLevel.USER, "help");
         assertThat(help).startsWith("The following commands are valid at this level:\n"
+                + "  clear table <table> [<filter>]*         : remove an entry from a table (filter: data/key)\n"
                 + "  disable health                          : disable health checks\n"
                 + "  disable server (DEPRECATED)             : disable a server for maintenance (use 'set server' instead)\n");
         assertThat(help).endsWith("  show stat [desc|json|no-maint|typed|up]*: report counters for each proxy and server\n"
+                + "  show table <table> [<filter>]*          : report table usage stats or dump this table's contents"
+                + " (filter: data/key)\n"
                 + "  user                                    : lower the level of the current CLI session to user\n"
                 + "  help [<command>]                        : list matching or all commands\n"
                 + "  prompt                                  : toggle interactive mode with prompt\n"

@@ -259,7 +259,8 @@ final class FrontendHttpHandler extends ChannelInboundHandlerAdapter
         BackendPool pool = BackendPool.current();
         Channel preferred = lastBackend;
         // http-reuse safe: the first request of a connection always gets a fresh server connection.
-        boolean mayReuse = requestCount > 1;
+        // Counted per client connection, so the streams of one HTTP/2 connection reuse as HAProxy's do.
+        boolean mayReuse = session.countRequest() > 1;
         connector = new BackendConnector(ctx.channel().eventLoop(), session, be, tx, BackendHttpHandler.initializer(),
                 mayReuse ? srv -> pool.acquire(srv, preferred) : null, this);
         persistentChoice = persistent;
