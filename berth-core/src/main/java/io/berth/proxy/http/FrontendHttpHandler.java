@@ -77,6 +77,9 @@ final class FrontendHttpHandler extends ChannelInboundHandlerAdapter
     /** Raw bytes counted at the end of the previous transaction: the next one's bin/bout start there. */
     private long bytesInMark;
     private long bytesOutMark;
+    /** The transaction's size as HAProxy counts bin/bout (see HtxSize), each way. */
+    private long htxIn;
+    private long htxOut;
     /** The server persistence designated (cookie, stick table), to tell balanced picks apart ({@code lbtot}). */
     private Server persistentChoice;
     private IdleTimer clientTimer;
@@ -195,6 +198,9 @@ final class FrontendHttpHandler extends ChannelInboundHandlerAdapter
             HttpContent c = (HttpContent) o;
             if (tx == null || discardBody) {
                 pending.poll();
+                if (tx != null) {
+                    htxIn += c.content().readableBytes();
+                }
                 if (c instanceof LastHttpContent) {
                     requestDone = true;
                 }
@@ -220,6 +226,8 @@ final class FrontendHttpHandler extends ChannelInboundHandlerAdapter
         requestCount++;
         fe.totalRequests.incrementAndGet();
         io.berth.proxy.TrafficStep.request(fe, System.currentTimeMillis());
+        htxIn = HtxSize.head(req);
+        htxOut = 0;
         long now = System.nanoTime();
         tx = new HttpTransaction(session, req, wait.startNanos(now), wait.startEpochMillis(System.currentTimeMillis()));
         tx.counters = io.berth.proxy.StickStep.counters(session.runtime(), null);
@@ -245,7 +253,9 @@ final class FrontendHttpHandler extends ChannelInboundHandlerAdapter
         be.currentConns.incrementAndGet();
         be.totalConns.incrementAndGet();
         io.berth.proxy.TrafficStep.routed(be, true, System.currentTimeMillis());
-        stop = HttpRuleRunner.apply(be.requestRules(), tx, req.headers());
+        // A listen serving its own requests is one proxy: its rules run once (HAProxy runs the backend phase
+        // only when the backend differs from the frontend). Halves of one listen share their proxy id.
+        stop = sameProxy(be) ? null : HttpRuleRunner.apply(be.requestRules(), tx, req.headers());
         if (stop != null) {
             localReply(stop, "PR");
             return;
@@ -309,6 +319,7 @@ final class FrontendHttpHandler extends ChannelInboundHandlerAdapter
     }
 
     private void forwardContent(HttpContent c) {
+        htxIn += c.content().readableBytes();
         serverTimer.touch();
         backend.write(c);
         if (c instanceof LastHttpContent) {
@@ -352,6 +363,7 @@ final class FrontendHttpHandler extends ChannelInboundHandlerAdapter
             // Interim answer (100 Continue): relayed as is, the final response follows.
             interim = true;
             encoder.head = false;
+            htxOut += HtxSize.head(r);
             ctx.write(ServerRequests.head(r, false, false, false));
             return;
         }
@@ -359,11 +371,12 @@ final class FrontendHttpHandler extends ChannelInboundHandlerAdapter
         if (retry(RetryStep.statusEvent(code))) {
             return;
         }
+        htxOut += HtxSize.head(r);
         tx.response = r;
         tx.status = code;
         io.berth.proxy.StickStep.status(tx.counters, code);
         tx.tr = HttpTransaction.millisSince(tx.requestSentNanos, System.nanoTime());
-        HttpRule stop = HttpRuleRunner.apply(tx.backend.responseRules(), tx, r.headers());
+        HttpRule stop = sameProxy(tx.backend) ? null : HttpRuleRunner.apply(tx.backend.responseRules(), tx, r.headers());
         if (stop == null) {
             stop = HttpRuleRunner.apply(fe.responseRules(), tx, r.headers());
         }
@@ -401,6 +414,7 @@ final class FrontendHttpHandler extends ChannelInboundHandlerAdapter
             abort("SD");
             return;
         }
+        htxOut += c.content().readableBytes();
         ctx.write(c);
         if (c instanceof LastHttpContent) {
             finishTransaction();
@@ -512,6 +526,10 @@ final class FrontendHttpHandler extends ChannelInboundHandlerAdapter
     }
 
     /** The response was relayed completely: pool or close the server side, log, then next request or close. */
+    private boolean sameProxy(io.berth.runtime.RuntimeBackend be) {
+        return be.spec().id() == fe.spec().id();
+    }
+
     private void finishTransaction() {
         boolean reusable = requestDone && !closeDelimited && mode == HttpConnectionMode.KEEP_ALIVE
                 && HttpUtil.isKeepAlive(tx.response) && HttpUtil.isKeepAlive(serverRequest);
@@ -535,7 +553,9 @@ final class FrontendHttpHandler extends ChannelInboundHandlerAdapter
             connector.cancel();
         }
         releaseBackend(false);
-        counter.writeRaw(Unpooled.wrappedBuffer(ErrorPages.stream(status)));
+        byte[] page = ErrorPages.stream(status);
+        htxOut += HtxSize.raw(page);
+        counter.writeRaw(Unpooled.wrappedBuffer(page));
         endTransaction();
         closeAfterFlush();
     }
@@ -558,6 +578,7 @@ final class FrontendHttpHandler extends ChannelInboundHandlerAdapter
         }
         byte[] reply = rule.action() == HttpRule.Action.USE_SERVICE ? Services.answer(rule, tx)
                 : LocalReplies.render(rule, tx);
+        htxOut += HtxSize.raw(reply);
         counter.writeRaw(Unpooled.wrappedBuffer(reply));
         discardBody = true;
         endTransaction();
@@ -634,7 +655,7 @@ final class FrontendHttpHandler extends ChannelInboundHandlerAdapter
         }
         t.bytesOut = counter.out - bytesOutAtStart;
         io.berth.proxy.StickStep.end(t.counters, counter.in - bytesInMark, counter.out - bytesOutMark);
-        io.berth.proxy.TrafficStep.ended(fe, t.backend, t.server, t.status, t.response != null,
+        io.berth.proxy.TrafficStep.ended(fe, t.backend, t.server, t.status, t.response != null, htxIn, htxOut,
                 counter.in - bytesInMark, counter.out - bytesOutMark, t.tw, t.tc, t.tr,
                 HttpTransaction.millisSince(t.startNanos, System.nanoTime()), t.retries, t.redispatched,
                 t.termination);
