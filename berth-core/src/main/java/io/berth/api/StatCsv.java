@@ -42,7 +42,8 @@ final class StatCsv {
             REQ_RATE = 46, REQ_RATE_MAX = 47, REQ_TOT = 48, CLI_ABRT = 49, SRV_ABRT = 50, LASTSESS = 55,
             LAST_CHK = 56, QTIME = 58, CHECK_DESC = 65, CHECK_RISE = 67, CHECK_FALL = 68, CHECK_HEALTH = 69,
             ADDR = 73, MODE = 75, ALGO = 76, CONN_RATE = 77, CONN_RATE_MAX = 78, CONN_TOT = 79, INTERCEPTED = 80,
-            CONNECT = 84, REUSE = 85, QTIME_MAX = 90, UWEIGHT = 99;
+            CONNECT = 84, REUSE = 85, QTIME_MAX = 90, UWEIGHT = 99, H1_OPEN_CONNECTIONS = 120,
+            H1_TOTAL_CONNECTIONS = 122, H1_TOTAL_STREAMS = 123, H1_BYTES_IN = 124, H1_BYTES_OUT = 125;
 
     /** Zero columns of each row type (all other columns are empty unless set explicitly). */
     private static final int[] FE_ZEROS = concat(range(4, 13), ints(33, 34, 35), range(39, 45), ints(46, 47, 48),
@@ -127,6 +128,12 @@ final class StatCsv {
             c[REQ_RATE] = String.valueOf(t.requestRate.read(now));
             c[REQ_RATE_MAX] = String.valueOf(t.requestRate.max());
             c[REQ_TOT] = String.valueOf(f.totalRequests.get());
+            // the HTTP/1 mux figures: client connections and their raw bytes
+            c[H1_OPEN_CONNECTIONS] = String.valueOf(f.currentConns.get());
+            c[H1_TOTAL_CONNECTIONS] = String.valueOf(f.totalConns.get());
+            c[H1_TOTAL_STREAMS] = String.valueOf(f.totalRequests.get());
+            c[H1_BYTES_IN] = String.valueOf(t.wireIn.sum());
+            c[H1_BYTES_OUT] = String.valueOf(t.wireOut.sum());
         }
         c[STATUS] = "OPEN";
         c[IID] = String.valueOf(f.spec().id());

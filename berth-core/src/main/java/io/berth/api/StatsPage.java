@@ -59,8 +59,10 @@ final class StatsPage {
             String realm = one(req.args(), "realm", "HAProxy Statistics");
             String body = "<html><body><h1>401 Unauthorized</h1>\nYou need a valid user and password to access"
                     + " this content.\n</body></html>\n";
-            return new Services.Reply(401, List.of("cache-control", "no-cache", "content-type", "text/html",
-                    "www-authenticate", "Basic realm=\"" + realm + "\""), body.getBytes(StandardCharsets.UTF_8));
+            byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+            return new Services.Reply(401, List.of("content-length", String.valueOf(bytes.length), "cache-control",
+                    "no-cache", "content-type", "text/html", "www-authenticate", "Basic realm=\"" + realm + "\""),
+                    bytes);
         }
         String uri = one(req.args(), "uri", "/haproxy?stats");
         String rest = req.uri().length() >= uri.length() ? req.uri().substring(uri.length()) : "";
@@ -72,16 +74,23 @@ final class StatsPage {
                 }
                 csv.append('\n');
             }
-            return Services.Reply.text(200, "text/plain", csv.toString());
+            return new Services.Reply(200, withRefresh(req, rest, "text/plain"),
+                    csv.toString().getBytes(StandardCharsets.UTF_8));
         }
-        List<String> headers = new ArrayList<>(List.of("cache-control", "no-cache", "content-type", "text/html"));
+        List<String> headers = withRefresh(req, rest, "text/html");
+        byte[] body = html(ctx, !all(req.args(), "hide-version").isEmpty()).getBytes(StandardCharsets.UTF_8);
+        return new Services.Reply(200, headers, body);
+    }
+
+    /** HAProxy's headers of the page: no-cache, the type, {@code refresh} unless {@code ;norefresh}. */
+    private static List<String> withRefresh(Services.Request req, String rest, String type) {
+        List<String> headers = new ArrayList<>(List.of("cache-control", "no-cache", "content-type", type));
         String refresh = one(req.args(), "refresh", null);
         if (refresh != null && !rest.contains(";norefresh")) {
             headers.add("refresh");
             headers.add(refresh);
         }
-        byte[] body = html(ctx, !all(req.args(), "hide-version").isEmpty()).getBytes(StandardCharsets.UTF_8);
-        return new Services.Reply(200, headers, body);
+        return headers;
     }
 
     /** Basic auth against the {@code stats auth user:password} accounts. */

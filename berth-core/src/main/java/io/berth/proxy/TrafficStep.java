@@ -70,13 +70,16 @@ public final class TrafficStep {
 
     /**
      * The stream ended. {@code status} is the HTTP status sent (0 for none or TCP), {@code fromServer} whether a
-     * server produced it; timers in ms, -1 when not reached; {@code termination} the first two letters of the
+     * server produced it; {@code bytesIn/Out} as HAProxy counts them (HTX sizes in HTTP, raw in TCP),
+     * {@code wireIn/Out} the client connection's raw HTTP/1 bytes (h1_bytes_in/out, 0 in TCP); timers in ms, -1 when not reached; {@code termination} the first two letters of the
      * log's termination state.
      */
     public static void ended(RuntimeFrontend fe, RuntimeBackend be, Server s, int status, boolean fromServer,
-                             long bytesIn, long bytesOut, long tw, long tc, long tr, long tt, int retries,
-                             boolean redispatched, String termination) {
+                             long bytesIn, long bytesOut, long wireIn, long wireOut, long tw, long tc, long tr,
+                             long tt, int retries, boolean redispatched, String termination) {
         add(fe.counters, bytesIn, bytesOut, status);
+        fe.counters.wireIn.add(wireIn);
+        fe.counters.wireOut.add(wireOut);
         if (be == null) {
             return;
         }

@@ -14,6 +14,9 @@ import java.util.concurrent.atomic.LongAdder;
 public final class TrafficCounters {
     public final LongAdder bytesIn = new LongAdder();
     public final LongAdder bytesOut = new LongAdder();
+    /** Raw HTTP/1 bytes of the client connections (frontends: {@code h1_bytes_in}/{@code h1_bytes_out}). */
+    public final LongAdder wireIn = new LongAdder();
+    public final LongAdder wireOut = new LongAdder();
     /** hrsp_1xx .. hrsp_5xx, hrsp_other. */
     private final LongAdder[] responses = {new LongAdder(), new LongAdder(), new LongAdder(), new LongAdder(),
             new LongAdder(), new LongAdder()};

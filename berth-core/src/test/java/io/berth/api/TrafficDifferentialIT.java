@@ -61,12 +61,13 @@ class TrafficDifferentialIT {
                 server s3 127.0.0.1:${s2} disabled
             """;
     /**
-     * Masked columns. Timing: lastchg, rates, lastsess, timers, need_conn_est. Representation: bin/bout (HAProxy
-     * counts its internal HTX message sizes, Berth wire bytes; HAProxy's wire figures are h1_bytes_in/out),
-     * srv_icur/idle_conn_cur (Berth's idle pool is per event loop and not counted yet) and the h1_* mux columns.
+     * Masked columns. Timing: lastchg, rates, lastsess, timers, need_conn_est. Not counted by Berth yet:
+     * srv_icur/idle_conn_cur (idle server connections) and, on backend rows, the h1_* columns of the server side.
+     * Also h1_bytes_out (125): HAProxy 2.6 adds {@code connection: close} to a deny answered to a client that sent
+     * it, Berth's error pages do not (19 bytes; reported to the data plane's owner).
      */
-    static final int[] TIMING = {8, 9, 23, 33, 35, 46, 47, 55, 58, 59, 60, 61, 77, 78, 88, 90, 91, 92, 93, 95, 98,
-            120, 121, 122, 123, 124, 125};
+    static final int[] TIMING = {23, 33, 35, 46, 47, 55, 58, 59, 60, 61, 77, 78, 88, 90, 91, 92, 93, 95, 98, 125};
+    static final int[] SERVER_SIDE_H1 = {120, 121, 122, 123, 124, 125};
 
     @TempDir
     Path dir;
@@ -183,6 +184,11 @@ class TrafficDifferentialIT {
                 String[] w = line.split(",", -1);
                 for (int i : TIMING) {
                     w[i] = w[i].isEmpty() ? "" : "T";
+                }
+                if (w[1].equals("BACKEND")) {
+                    for (int i : SERVER_SIDE_H1) {
+                        w[i] = "M";
+                    }
                 }
                 line = String.join(",", w);
             }

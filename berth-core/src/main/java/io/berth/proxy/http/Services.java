@@ -23,7 +23,10 @@ public final class Services {
                           Function<String, String> header, List<String> args) {
     }
 
-    /** A complete answer: status, headers in order (name, value pairs, lower case), body. */
+    /**
+     * A complete answer: status, headers in order (name, value pairs, lower case; {@code content-length} is added
+     * after them unless given), body.
+     */
     public record Reply(int status, List<String> headers, byte[] body) {
         public Reply {
             headers = List.copyOf(headers);
@@ -77,10 +80,16 @@ public final class Services {
         h.append("HTTP/1.1 ").append(r.status()).append(' ')
                 .append(io.netty.handler.codec.http.HttpResponseStatus.valueOf(r.status()).reasonPhrase())
                 .append("\r\n");
+        boolean length = false;
         for (int i = 0; i + 1 < r.headers().size(); i += 2) {
+            length |= r.headers().get(i).equals("content-length");
             h.append(r.headers().get(i)).append(": ").append(r.headers().get(i + 1)).append("\r\n");
         }
-        h.append("content-length: ").append(r.body().length).append("\r\n\r\n");
+        if (!length) {
+            h.append("content-length: ").append(r.body().length).append("\r\n");
+        }
+        // the data plane closes the client connection after a local answer (as after deny/return): say so
+        h.append("connection: close\r\n\r\n");
         byte[] hb = h.toString().getBytes(StandardCharsets.ISO_8859_1);
         int bodyLength = head ? 0 : r.body().length;
         byte[] all = new byte[hb.length + bodyLength];

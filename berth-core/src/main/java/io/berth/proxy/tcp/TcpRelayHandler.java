@@ -259,7 +259,8 @@ final class TcpRelayHandler extends ChannelInboundHandlerAdapter {
         if (be != null) {
             be.currentConns.decrementAndGet();
         }
-        io.berth.proxy.TrafficStep.ended(fe, be, sample.server, 0, false, bytesFromClient, bytesToClient, tw, tc, -1,
+        io.berth.proxy.TrafficStep.ended(fe, be, sample.server, 0, false, bytesFromClient, bytesToClient, 0, 0, tw,
+                tc, -1,
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - session.acceptNanos()),
                 connector == null ? 0 : connector.retries(), connector != null && connector.redispatched(),
                 termination);
