@@ -36,6 +36,7 @@ final class BerthProcess {
     private final ProxyServer proxy;
     private Map<String, HealthChecks> checks;
     private StatsSockets statsSockets;
+    private java.util.concurrent.ScheduledFuture<?> stickExpiry;
 
     private BerthProcess(Runtime runtime, ProxyServer proxy) {
         this.runtime = runtime;
@@ -64,6 +65,8 @@ final class BerthProcess {
         try {
             process.checks = process.startHealthChecks(runtime);
             process.statsSockets = StatsSockets.start(runtime, runtime.config().global(), process.checks);
+            process.stickExpiry = io.berth.proxy.StickStep.startExpiry(proxy.eventLoopGroup().next(),
+                    () -> process.runtime);
             Reloader reloader = new Reloader(options.files(), () -> process.runtime, process::switchTo);
             java.util.concurrent.ExecutorService reloads = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
                 Thread t = new Thread(r, "berth-reload");
@@ -153,6 +156,9 @@ final class BerthProcess {
     }
 
     private synchronized void stop() {
+        if (stickExpiry != null) {
+            stickExpiry.cancel(false);
+        }
         if (statsSockets != null) {
             statsSockets.stop();
         }
