@@ -136,6 +136,9 @@ final class ServerCommands {
                 }
             }
             case "stopping" -> {
+                // HAProxy sets the check counter to its top before srv_set_stopping, as for "up"
+                r.context().setUncheckedHealth(s, top(s));
+                forceCheck(r, s, true);
                 s.setHealthDown(false);
                 s.setHealthStopping(true);
                 if (before != s.state() && !s.isAdminMaint()) {

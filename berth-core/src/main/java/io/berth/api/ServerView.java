@@ -62,6 +62,11 @@ record ServerView(Server server, Optional<CheckState> check, boolean checked, in
         return bits;
     }
 
+    /** Configured and not suspended by {@code disable health}: HAProxy then shows the check's counts. */
+    boolean running() {
+        return checked && enabled;
+    }
+
     /** Checks enabled and not paused: the check columns of {@code show stat} are filled. */
     boolean checkShown() {
         return checked && enabled && !server.isAdminMaint();
@@ -74,7 +79,7 @@ record ServerView(Server server, Optional<CheckState> check, boolean checked, in
         }
         int top = rise + fall - 1;
         if (opState == 2) {
-            boolean goingDown = checked && health < top;
+            boolean goingDown = running() && health < top;
             String counts = " " + (health - rise + 1) + "/" + fall;
             if (server.isAdminDrain()) {
                 return goingDown ? "DRAIN" + counts : "DRAIN";
@@ -82,12 +87,12 @@ record ServerView(Server server, Optional<CheckState> check, boolean checked, in
             if (goingDown) {
                 return "UP" + counts;
             }
-            return checked ? "UP" : "no check";
+            return running() ? "UP" : "no check";
         }
         if (opState == 3) {
-            return !checked || health == top ? "NOLB" : "NOLB " + (health - rise + 1) + "/" + fall;
+            return !running() || health == top ? "NOLB" : "NOLB " + (health - rise + 1) + "/" + fall;
         }
-        if (checked && health != 0) {
+        if (running() && health != 0) {
             return "DOWN " + health + "/" + rise;
         }
         return "DOWN";

@@ -22,7 +22,12 @@ final class ShowInfo {
 
     static CliCommand command() {
         return CliCommand.of("show info", "show info [desc|json|typed|float]*",
-                "report information about the running process", CliLevel.USER, r -> render(fields(r.context())));
+                "report information about the running process", CliLevel.USER, r -> {
+                    if (r.args().contains("json") || r.args().contains("typed")) {
+                        return StatTyped.info(fields(r.context()), r.args().contains("json"));
+                    }
+                    return render(fields(r.context()));
+                });
     }
 
     static String render(Map<String, String> fields) {
@@ -52,7 +57,7 @@ final class ShowInfo {
         Map<String, String> f = new LinkedHashMap<>();
         f.put("Name", "Berth");
         f.put("Version", version());
-        f.put("Release_date", "");
+        f.put("Release_date", releaseDate());
         f.put("Nbthread", String.valueOf(nbthread));
         f.put("Nbproc", "1");
         f.put("Process_num", "1");
@@ -97,6 +102,17 @@ final class ShowInfo {
         f.put("Start_time_sec", String.valueOf(ctx.startMs() / 1000));
         f.put("Tainted", "0");
         return f;
+    }
+
+    /** The date the running classes were built (their jar's or directory's time), HAProxy's {@code yyyy/MM/dd}. */
+    static String releaseDate() {
+        try {
+            var location = ShowInfo.class.getProtectionDomain().getCodeSource().getLocation();
+            long ms = Path.of(location.toURI()).toFile().lastModified();
+            return new SimpleDateFormat("yyyy/MM/dd", java.util.Locale.ROOT).format(new Date(ms));
+        } catch (Exception | Error e) {
+            return "";
+        }
     }
 
     static String version() {

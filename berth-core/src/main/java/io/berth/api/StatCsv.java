@@ -8,6 +8,7 @@ import io.berth.server.Server;
 import io.berth.server.TrafficCounters;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -63,9 +64,13 @@ final class StatCsv {
     }
 
     static String show(CliRequest r) {
+        List<String[]> rows = rows(r.context(), r.level().allows(CliLevel.OPERATOR), r.args().contains("up"),
+                r.args().contains("no-maint"));
+        if (r.args().contains("json") || r.args().contains("typed")) {
+            return StatTyped.stat(rows, r.args().contains("json"));
+        }
         StringBuilder out = new StringBuilder(HEADER);
-        for (String[] c : rows(r.context(), r.level().allows(CliLevel.OPERATOR), r.args().contains("up"),
-                r.args().contains("no-maint"))) {
+        for (String[] c : rows) {
             row(out, c);
         }
         return out.toString();
@@ -93,7 +98,7 @@ final class StatCsv {
                 : ((RuntimeBackend) p).spec().id() * 2 + 1));
         for (Object p : proxies) {
             if (p instanceof RuntimeFrontend f) {
-                out.add(frontend(ctx, f));
+                out.add(forMode(frontend(ctx, f), f.spec().mode()));
             } else {
                 RuntimeBackend b = (RuntimeBackend) p;
                 for (Server s : b.servers().all()) {
@@ -101,12 +106,29 @@ final class StatCsv {
                     if ((upOnly && v.opState() == 0) || (noMaint && s.isAdminMaint())) {
                         continue;
                     }
-                    out.add(server(b, v, legends, now));
+                    out.add(forMode(server(b, v, legends, now), b.spec().mode()));
                 }
-                out.add(backend(ctx, b, legends, now));
+                out.add(forMode(backend(ctx, b, legends, now), b.spec().mode()));
             }
         }
         return out;
+    }
+
+    /**
+     * Columns HAProxy fills only for HTTP proxies: status classes and cache figures everywhere, intercepted on
+     * frontends, req_tot on backends and servers (a TCP frontend still shows req_tot 0).
+     */
+    private static final int[] HTTP_ONLY_FE = {39, 40, 41, 42, 43, 44, 80, 86, 87};
+    private static final int[] HTTP_ONLY_BE = {39, 40, 41, 42, 43, 44, 48, 86, 87};
+
+    /** Empties the HTTP-only columns of a TCP proxy's row (HAProxy 2.6 leaves them empty, observed). */
+    private static String[] forMode(String[] c, io.berth.model.Mode mode) {
+        if (mode == io.berth.model.Mode.TCP) {
+            for (int i : c[TYPE].equals("0") ? HTTP_ONLY_FE : HTTP_ONLY_BE) {
+                c[i] = "";
+            }
+        }
+        return c;
     }
 
     private static String[] frontend(ApiContext ctx, RuntimeFrontend f) {
@@ -161,7 +183,7 @@ final class StatCsv {
         c[ACT] = s.isBackup() ? "0" : "1";
         c[BCK] = s.isBackup() ? "1" : "0";
         c[LASTCHG] = String.valueOf(Math.max(0, (now - ServersState.lastChange(v)) / 1000));
-        if (v.checked()) {
+        if (v.running()) {
             c[CHKFAIL] = c[CHKDOWN] = c[DOWNTIME] = "0";
             c[CHECK_RISE] = String.valueOf(v.rise());
             c[CHECK_FALL] = String.valueOf(v.fall());
@@ -208,6 +230,11 @@ final class StatCsv {
         traffic(c, t);
         c[DREQ] = String.valueOf(t.deniedRequests.sum());
         backendSide(c, t, b.spec().mode() == io.berth.model.Mode.HTTP, now);
+        if (b.spec().mode() == io.berth.model.Mode.HTTP) {
+            // server-side HTTP/1 mux: connections made and streams sent (open connections and bytes not kept)
+            c[H1_TOTAL_CONNECTIONS] = String.valueOf(t.connects.sum());
+            c[H1_TOTAL_STREAMS] = String.valueOf(t.requests.sum());
+        }
         c[STATUS] = act + bck > 0 ? "UP" : "DOWN";
         c[WEIGHT] = c[UWEIGHT] = String.valueOf(weight);
         c[ACT] = String.valueOf(act);

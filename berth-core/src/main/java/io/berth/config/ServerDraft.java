@@ -34,6 +34,13 @@ public final class ServerDraft {
     public int maxqueue;
     /** {@code non-stick}: never stored by stick rules. */
     public boolean nonStick;
+    /** {@code observe}, {@code error-limit}, {@code on-error}, {@code on-marked-*}, {@code slowstart} (health/). */
+    public CheckSpec.Observe observe = CheckSpec.Observe.NONE;
+    public int errorLimit = CheckSpec.DEFAULT_ERROR_LIMIT;
+    public CheckSpec.OnError onError = CheckSpec.OnError.FAIL_CHECK;
+    public boolean shutdownSessionsOnDown;
+    public boolean shutdownBackupSessionsOnUp;
+    public long slowstartMs;
 
     public ServerDraft() {
     }
@@ -55,13 +62,20 @@ public final class ServerDraft {
         checkAddr = defaults.checkAddr;
         maxqueue = defaults.maxqueue;
         nonStick = defaults.nonStick;
+        observe = defaults.observe;
+        errorLimit = defaults.errorLimit;
+        onError = defaults.onError;
+        shutdownSessionsOnDown = defaults.shutdownSessionsOnDown;
+        shutdownBackupSessionsOnUp = defaults.shutdownBackupSessionsOnUp;
+        slowstartMs = defaults.slowstartMs;
     }
 
     /** The record; {@code position} is the 1-based declaration order used as id unless {@code id N} was set. */
     public ServerSpec freeze(int position) {
         long fast = fastInter < 0 ? inter : fastInter;
         long down = downInter < 0 ? inter : downInter;
-        CheckSpec checkSpec = new CheckSpec(check, inter, fast, down, rise, fall, checkPort, checkAddr);
+        CheckSpec checkSpec = new CheckSpec(check, inter, fast, down, rise, fall, checkPort, checkAddr, observe,
+                errorLimit, onError, shutdownSessionsOnDown, shutdownBackupSessionsOnUp, slowstartMs);
         return new ServerSpec(name, location, id > 0 ? id : position, id > 0, host, port, weight, backup, maxconn,
                 disabled, cookie, checkSpec, maxqueue, nonStick);
     }

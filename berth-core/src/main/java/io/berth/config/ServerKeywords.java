@@ -45,8 +45,8 @@ public final class ServerKeywords {
         }));
         a.add(ServerArgument.of("cookie", 1, "cookie <value>", (s, v, ctx) -> s.cookie = v.get(0)));
         for (String name : List.of("ssl", "verify", "ca-file", "crt", "sni", "alpn", "check-ssl", "check-sni",
-                "send-proxy", "send-proxy-v2", "agent-check", "agent-port", "agent-inter", "observe", "error-limit",
-                "on-error", "on-marked-down", "on-marked-up", "slowstart", "resolvers", "init-addr", "track",
+                "send-proxy", "send-proxy-v2", "agent-check", "agent-port", "agent-inter",
+                "resolvers", "init-addr", "track",
                 "redir", "minconn", "proto", "pool-max-conn", "check-send-proxy", "tfo", "usesrc",
                 "source", "namespace", "ws", "proxy-v2-options", "check-proto", "no-check")) {
             boolean flag = List.of("ssl", "check-ssl", "send-proxy", "send-proxy-v2", "agent-check",

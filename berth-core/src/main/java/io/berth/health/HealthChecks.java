@@ -35,10 +35,15 @@ public final class HealthChecks {
     /** HAProxy's SRV_CHK_INTER_THRES: shorter intervals do not dictate the spread of the others. */
     private static final long INTER_THRES_MS = 1000;
 
-    private final Map<String, ServerCheck> checks;
+    /** Checked servers of every running backend, for the data plane's passive-health reports. */
+    private static final Map<Server, ServerCheck> OBSERVED = new java.util.concurrent.ConcurrentHashMap<>();
 
-    private HealthChecks(Map<String, ServerCheck> checks) {
+    private final Map<String, ServerCheck> checks;
+    private final ServerGroup group;
+
+    private HealthChecks(Map<String, ServerCheck> checks, ServerGroup group) {
         this.checks = checks;
+        this.group = group;
     }
 
     /** {@link #start(BackendSpec, ServerGroup, EventLoopGroup, HealthEventSink, HealthOptions)} with defaults. */
@@ -90,6 +95,10 @@ public final class HealthChecks {
                     timeoutConnect, timeoutCheck);
             ServerCheck check = new ServerCheck(loop, channelClassFor(loop), health, plan);
             checks.put(s.name(), check);
+            if (s.spec().check().slowstartMs() > 0 && dynamicWeights(backend)) {
+                health.slowStart(new SlowStart(loop, s, s.spec().check().slowstartMs()));
+            }
+            OBSERVED.put(s, check);
             long own = Math.max(minInter, health.nextInterval());
             check.start(own * pos / checked.size());
         }
@@ -101,7 +110,36 @@ public final class HealthChecks {
                 }
             }
         });
-        return new HealthChecks(Collections.unmodifiableMap(checks));
+        return new HealthChecks(Collections.unmodifiableMap(checks), group);
+    }
+
+    /**
+     * Passive health ({@code observe layer4|layer7}): the data plane reports what it saw of an exchange with
+     * {@code server}. Costs one field test for a server without {@code observe}; otherwise a few atomics, and the
+     * {@code on-error} action, when the error limit is reached, runs on the server's check loop. A server without
+     * {@code check} is not observed (its health has no counter to act on). Any thread.
+     */
+    public static void observe(Server server, Observation event) {
+        if (server == null || server.spec().check().observe() == io.berth.model.CheckSpec.Observe.NONE) {
+            return;
+        }
+        ServerCheck c = OBSERVED.get(server);
+        if (c != null) {
+            c.observe(event);
+        }
+    }
+
+    /**
+     * HAProxy's BE_LB_PROP_DYN: weights can change at run time (so {@code slowstart} ramps) for every algorithm but
+     * static-rr and map-based hashing.
+     */
+    static boolean dynamicWeights(BackendSpec backend) {
+        var b = backend.balance();
+        return switch (b.algorithm()) {
+            case STATIC_RR -> false;
+            case SOURCE, URI, URL_PARAM, HDR -> b.hashType() == io.berth.model.BalanceSpec.HashType.CONSISTENT;
+            default -> true;
+        };
     }
 
     /** Epoll channels on an epoll loop, NIO otherwise. */
@@ -138,7 +176,8 @@ public final class HealthChecks {
 
     /**
      * {@code set server health up|down} on a checked server: sets its check counter to the top or to 0 and marks
-     * it UP or DOWN on its event loop (soon after this returns); false when it has no check here. Any thread.
+     * it UP or DOWN on its event loop, waiting for it (at most a second); false when it has no check here. Any
+     * thread but the check's event loop.
      */
     public boolean forceHealth(String server, boolean up) {
         ServerCheck c = checks.get(server);
@@ -162,6 +201,8 @@ public final class HealthChecks {
     public void stop() {
         for (ServerCheck c : checks.values()) {
             c.stop();
+            OBSERVED.remove(c.health().server(), c);
         }
+        ServerSessions.forget(group.all());
     }
 }

@@ -8,6 +8,8 @@ import io.berth.config.ProxyDraft;
 import io.berth.config.Section;
 import io.berth.config.ServerArgument;
 import io.berth.config.Units;
+import io.berth.model.CheckSpec;
+import io.berth.model.Mode;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -16,7 +18,7 @@ import java.util.Set;
 /**
  * Health-check configuration: {@code option httpchk} (old form, with the deprecated header smuggling warning),
  * {@code http-check send}, {@code http-check expect}, and the server arguments {@code check inter fastinter
- * downinter rise fall port addr}. Owned by the health subsystem; handlers run on the parser thread.
+ * downinter rise fall port addr observe error-limit on-error on-marked-down on-marked-up slowstart}. Owned by the health subsystem; handlers run on the parser thread.
  */
 public final class HealthKeywords {
     private HealthKeywords() {
@@ -62,6 +64,70 @@ public final class HealthKeywords {
             s.checkPort = port;
         }));
         a.add(ServerArgument.of("addr", 1, "addr <ipv4|ipv6>", (s, v, ctx) -> s.checkAddr = v.get(0)));
+        a.addAll(passiveArguments());
+        return a;
+    }
+
+    /**
+     * Passive health and state-change arguments, with HAProxy's messages (src/server.c srv_parse_observe,
+     * srv_parse_error_limit, srv_parse_on_error, srv_parse_on_marked_down/up, srv_parse_slowstart).
+     */
+    private static List<ServerArgument> passiveArguments() {
+        List<ServerArgument> a = new ArrayList<>();
+        a.add(ServerArgument.of("observe", 1, "observe none|layer4|layer7", (s, v, ctx) -> {
+            switch (v.get(0)) {
+                case "none" -> s.observe = CheckSpec.Observe.NONE;
+                case "layer4" -> s.observe = CheckSpec.Observe.LAYER4;
+                case "layer7" -> {
+                    if (ctx.proxy().mode != Mode.HTTP) {
+                        throw new ConfigException("'layer7' can only be used in http proxies.");
+                    }
+                    s.observe = CheckSpec.Observe.LAYER7;
+                }
+                default -> throw new ConfigException("'observe' expects one of 'none', 'layer4', 'layer7' but got '"
+                        + v.get(0) + "'");
+            }
+        }));
+        a.add(ServerArgument.of("error-limit", 1, "error-limit <count>", (s, v, ctx) -> {
+            int n = Units.atoi(v.get(0));
+            if (n <= 0) {
+                throw new ConfigException("error-limit has to be > 0.");
+            }
+            s.errorLimit = n;
+        }));
+        a.add(ServerArgument.of("on-error", 1, "on-error fastinter|fail-check|sudden-death|mark-down", (s, v, ctx) ->
+                s.onError = switch (v.get(0)) {
+                    case "fastinter" -> CheckSpec.OnError.FASTINTER;
+                    case "fail-check" -> CheckSpec.OnError.FAIL_CHECK;
+                    case "sudden-death" -> CheckSpec.OnError.SUDDEN_DEATH;
+                    case "mark-down" -> CheckSpec.OnError.MARK_DOWN;
+                    default -> throw new ConfigException("'on-error' expects one of 'fastinter', 'fail-check',"
+                            + " 'sudden-death' or 'mark-down' but got '" + v.get(0) + "'");
+                }));
+        a.add(ServerArgument.of("on-marked-down", 1, "on-marked-down shutdown-sessions", (s, v, ctx) -> {
+            if (!v.get(0).equals("shutdown-sessions")) {
+                throw new ConfigException("'on-marked-down' expects 'shutdown-sessions' but got '" + v.get(0) + "'");
+            }
+            s.shutdownSessionsOnDown = true;
+        }));
+        a.add(ServerArgument.of("on-marked-up", 1, "on-marked-up shutdown-backup-sessions", (s, v, ctx) -> {
+            if (!v.get(0).equals("shutdown-backup-sessions")) {
+                throw new ConfigException("'on-marked-up' expects 'shutdown-backup-sessions' but got '" + v.get(0)
+                        + "'");
+            }
+            s.shutdownBackupSessionsOnUp = true;
+        }));
+        a.add(ServerArgument.of("slowstart", 1, "slowstart <delay>", (s, v, ctx) -> {
+            long ms;
+            try {
+                ms = Units.timeMs(v.get(0));
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException("unexpected character '" + e.getMessage() + "' in 'slowstart' argument of"
+                        + " server " + s.name + ".");
+            }
+            // HAProxy keeps whole seconds, rounded up: slowstart 1500ms ramps over 2 s.
+            s.slowstartMs = (ms + 999) / 1000 * 1000;
+        }));
         return a;
     }
 

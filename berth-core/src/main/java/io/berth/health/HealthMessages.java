@@ -72,6 +72,11 @@ final class HealthMessages {
      * @param down   true for DOWN, false for UP
      */
     static String stateLine(Server s, boolean down, CheckOutcome reason) {
+        return stateLine(s, down, reason, s.currentConns.get());
+    }
+
+    /** As above with the "N sessions active" count given (passive health: the count when the error was seen). */
+    static String stateLine(Server s, boolean down, CheckOutcome reason, int sessions) {
         StringBuilder sb = new StringBuilder(200);
         sb.append(s.isBackup() ? "Backup " : "").append("Server ").append(s.group().backendName()).append('/')
                 .append(s.name()).append(down ? " is DOWN" : " is UP");
@@ -85,7 +90,7 @@ final class HealthMessages {
         // Berth has no server queues in this package: requeued and queued sessions are 0 (HAProxy's xferred).
         if (down) {
             sb.append(". ").append(act).append(" active and ").append(bck).append(" backup servers left.")
-                    .append(onBackup).append(' ').append(s.currentConns.get())
+                    .append(onBackup).append(' ').append(sessions)
                     .append(" sessions active, 0 requeued, 0 remaining in queue.");
         } else {
             sb.append(". ").append(act).append(" active and ").append(bck).append(" backup servers online.")

@@ -33,9 +33,22 @@ final class ServerCheck {
         return health;
     }
 
-    /** Runs {@code task} on this check's event loop (where its {@link ServerHealth} lives). Any thread. */
+    /**
+     * Runs {@code task} on this check's event loop (where its {@link ServerHealth} lives) and waits for it, at
+     * most a second, so that a runtime API answer reflects the change. Any thread but that loop.
+     */
     void onLoop(Runnable task) {
-        loop.execute(task);
+        if (loop.inEventLoop()) {
+            task.run();
+            return;
+        }
+        try {
+            loop.submit(task).get(1, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            // the loop is gone or stuck: the change still happens when (if) it runs
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** Schedules the first check after {@code delayMs}. Any thread. */
@@ -58,6 +71,30 @@ final class ServerCheck {
         loop.execute(() -> {
             if (!stopped && health.syncMaintenance() && !health.isPaused() && !running) {
                 schedule(0); // leaving maintenance: check at once
+            }
+        });
+    }
+
+    /**
+     * Passive health: counts {@code o} (any thread, a few atomics); when the error limit is reached the
+     * {@code on-error} action runs on this check's loop, and the next check comes at fastinter unless one is
+     * running or due sooner.
+     */
+    void observe(Observation o) {
+        if (!health.count(o)) {
+            return;
+        }
+        int sessions = health.server().currentConns.get();
+        loop.execute(() -> {
+            if (stopped) {
+                return;
+            }
+            health.analyze(o, sessions);
+            if (!running) {
+                long fast = health.nextInterval();
+                if (next == null || next.getDelay(TimeUnit.MILLISECONDS) > fast) {
+                    schedule(fast);
+                }
             }
         });
     }

@@ -30,6 +30,15 @@ public final class ServerHealth {
     private CheckOutcome last = new CheckOutcome(CheckStatus.INI, 0, "", -1);
     private long lastChangeMs;
     private volatile CheckState snapshot;
+    /** {@code slowstart}: set by {@link HealthChecks} when the server has one and the algorithm is dynamic. */
+    private SlowStart slowStart;
+    /** {@code observe}: consecutive errors seen by the data plane (HAProxy's consecutive_errors); any thread. */
+    private final java.util.concurrent.atomic.AtomicInteger consecutiveErrors =
+            new java.util.concurrent.atomic.AtomicInteger();
+    /** A passive-health error asked for the next check at fastinter (HAProxy's CHK_ST_FASTINTER). */
+    private boolean fastinterForced;
+    /** While {@link #analyze} runs: the server's sessions when the error was seen, for the DOWN line; else -1. */
+    private int sessionsSeen = -1;
 
     /**
      * @param server the live server; a server in MAINT ({@code disabled}) starts paused with h = 0
@@ -77,6 +86,9 @@ public final class ServerHealth {
         last = o;
         inProgress = false;
         CheckResult result = o.status().result();
+        if (result == CheckResult.PASSED || result == CheckResult.CONDPASS) {
+            consecutiveErrors.set(0); // src/check.c set_server_check_status clears it on any success
+        }
         if (result == CheckResult.NEUTRAL || paused || disabledByCli) {
             publish();
             return;
@@ -123,9 +135,17 @@ public final class ServerHealth {
         down = true;
         lastChangeMs = System.currentTimeMillis();
         server.setHealthDown(true);
+        if (slowStart != null) {
+            slowStart.serverDown();
+        }
         // HAProxy sends no alert for a server that was already draining or stopping.
-        sink.event(wasStopping ? "notice" : "alert", HealthMessages.stateLine(server, true, reason));
+        // HAProxy counts cur_sess where the stream reporting a passive-health error still holds its slot.
+        int sessions = sessionsSeen >= 0 ? sessionsSeen : server.currentConns.get();
+        sink.event(wasStopping ? "notice" : "alert", HealthMessages.stateLine(server, true, reason, sessions));
         noServerCheck(before);
+        if (spec.shutdownSessionsOnDown()) {
+            ServerSessions.shutdown(server); // on-marked-down shutdown-sessions (srv_shutdown_streams)
+        }
     }
 
     /** src/server.c srv_set_running + srv_update_status: ignored in MAINT or when already UP. */
@@ -137,8 +157,84 @@ public final class ServerHealth {
         down = false;
         lastChangeMs = System.currentTimeMillis();
         server.setHealthDown(false);
+        if (slowStart != null) {
+            slowStart.serverUp();
+        }
         sink.event("notice", HealthMessages.stateLine(server, false, reason));
         noServerCheck(before);
+        shutdownBackupSessions();
+    }
+
+    /** {@code on-marked-up shutdown-backup-sessions}: an active server with weight takes over from the backups. */
+    private void shutdownBackupSessions() {
+        if (!spec.shutdownBackupSessionsOnUp() || server.isBackup() || server.weight() == 0) {
+            return;
+        }
+        for (Server s : server.group().all()) {
+            if (s.isBackup()) {
+                ServerSessions.shutdown(s);
+            }
+        }
+    }
+
+    /** Installs the {@code slowstart} ramp (before the first check). */
+    void slowStart(SlowStart ramp) {
+        this.slowStart = ramp;
+    }
+
+    /**
+     * Passive health, from any thread: counts one observation of the live traffic under the server's {@code observe}
+     * mode (src/check.c __health_adjust). A success clears the count of consecutive errors; an error increments it
+     * and, on reaching {@code error-limit}, clears it and returns true: the caller then runs {@link #analyze} on the
+     * check loop. Ignored observations return false.
+     */
+    boolean count(Observation o) {
+        Observation.Kind kind = o.kind(spec.observe());
+        if (kind == Observation.Kind.OK) {
+            if (consecutiveErrors.get() != 0) {
+                consecutiveErrors.set(0);
+            }
+            return false;
+        }
+        if (kind != Observation.Kind.ERROR) {
+            return false;
+        }
+        int n = consecutiveErrors.incrementAndGet();
+        if (n < spec.errorLimit()) {
+            return false;
+        }
+        consecutiveErrors.set(0);
+        return true;
+    }
+
+    /**
+     * The error limit was reached ({@code last} the last error): applies {@code on-error} as HAProxy does. Every mode
+     * forces fastinter for the next check; {@code fail-check} counts one failed check (status HANA, "Detected N
+     * consecutive errors, last one was: ..."); {@code sudden-death} first lowers the counter to one failure above
+     * DOWN; {@code mark-down} sets it to rise, so this failure marks the server DOWN. On the check loop.
+     */
+    void analyze(Observation last, int sessions) {
+        fastinterForced = true;
+        CheckSpec.OnError mode = spec.onError();
+        if (mode == CheckSpec.OnError.FASTINTER) {
+            publish();
+            return;
+        }
+        if (mode == CheckSpec.OnError.SUDDEN_DEATH && health > spec.rise()) {
+            health = spec.rise() + 1;
+        } else if (mode == CheckSpec.OnError.MARK_DOWN) {
+            health = spec.rise();
+        }
+        boolean running = inProgress;
+        sessionsSeen = sessions;
+        try {
+            apply(new CheckOutcome(CheckStatus.HANA, 0, "Detected " + spec.errorLimit()
+                    + " consecutive errors, last one was: " + last.description(), -1));
+        } finally {
+            sessionsSeen = -1;
+        }
+        inProgress = running;
+        publish();
     }
 
     private void noServerCheck(int before) {
@@ -150,6 +246,7 @@ public final class ServerHealth {
 
     /** Marks a check as started (for {@code show stat}'s {@code * } prefix). */
     void started() {
+        fastinterForced = false; // src/check.c process_chk_conn clears CHK_ST_FASTINTER when a check starts
         inProgress = true;
         publish();
     }
@@ -167,6 +264,9 @@ public final class ServerHealth {
         if (maint && !paused) {
             paused = true;
             health = 0;
+            if (slowStart != null) {
+                slowStart.serverDown();
+            }
             if (!down) {
                 down = true;
                 lastChangeMs = System.currentTimeMillis();
@@ -182,6 +282,9 @@ public final class ServerHealth {
                 down = false;
                 lastChangeMs = System.currentTimeMillis();
                 server.setHealthDown(false);
+            }
+            if (slowStart != null) {
+                slowStart.serverUp();
             }
             publish();
             return true;
@@ -225,7 +328,8 @@ public final class ServerHealth {
      * the server is DOWN with h = 0, fastinter in between (so also at startup, where h = rise).
      */
     public long nextInterval() {
-        if (health == spec.rise() + spec.fall() - 1) {
+        // a passive-health error (fastinterForced) moves a fully UP server to fastinter until the next check starts
+        if (!fastinterForced && health == spec.rise() + spec.fall() - 1) {
             return spec.interMs();
         }
         if (down && health == 0) {

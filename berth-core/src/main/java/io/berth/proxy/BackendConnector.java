@@ -1,6 +1,9 @@
 package io.berth.proxy;
 
 import io.berth.balance.BalanceRequest;
+import io.berth.health.HealthChecks;
+import io.berth.health.Observation;
+import io.berth.health.ServerSessions;
 import io.berth.model.Mode;
 import io.berth.model.RetryOn;
 import io.berth.model.TimeoutsSpec;
@@ -39,6 +42,9 @@ import java.util.function.Function;
  * <p>Queues (src/queue.c): a server with {@code maxconn} takes a request only when it has room and no queue; a
  * request that no server could take joins the backend queue; {@code timeout queue} (else connect) ends the wait with
  * {@code sQ} and a 503. The slot is held until {@link #release()}.
+ *
+ * <p>Each connect result is reported to passive health ({@code observe}, {@link HealthChecks#observe}) and an
+ * established connection is registered for {@code on-marked-down shutdown-sessions} ({@link ServerSessions}).
  */
 public final class BackendConnector implements ServerQueues.Waiter {
     /** What the caller learns; exactly one of the two methods is called per attempt, on the event loop. */
@@ -280,9 +286,13 @@ public final class BackendConnector implements ServerQueues.Waiter {
             if (done.isSuccess()) {
                 connectedNanos = System.nanoTime();
                 f.channel().config().setAutoRead(true);
+                // passive health (observe) and on-marked-down/up session cuts: src/stream.c sess_establish
+                HealthChecks.observe(target, Observation.L4_OK);
+                ServerSessions.track(target, f.channel());
                 outcome.connected(target, f.channel(), false);
             } else {
                 boolean timedOut = done.cause() instanceof ConnectTimeoutException;
+                HealthChecks.observe(target, Observation.L4_ERR); // src/backend.c back_handle_st_cer
                 connectFailed(!timedOut, timedOut ? "sC" : "SC");
             }
         });

@@ -94,6 +94,7 @@ final class FailoverSides implements AutoCloseable {
     private final Map<String, String> haPorts = new HashMap<>();
     private final BerthInstance berth;
     private final Map<String, HealthChecks> checks = new HashMap<>();
+    private final List<String> healthEvents = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final AtomicInteger ids = new AtomicInteger();
 
     /**
@@ -113,7 +114,8 @@ final class FailoverSides implements AutoCloseable {
         berth = BerthInstance.start(config.replace("${dead}", String.valueOf(dead)), backends);
         for (RuntimeBackend b : berth.runtime().backends()) {
             checks.put(b.name(), HealthChecks.start(b.spec(), b.servers(), berth.proxy().eventLoopGroup(),
-                    (level, message) -> { }));
+                    (level, message) -> healthEvents.add(message), new io.berth.health.HealthOptions(
+                            b.spec().options().logHealthChecks(), "listen")));
         }
         await().atMost(Duration.ofSeconds(10)).ignoreExceptionsMatching(e -> !(e instanceof AssertionError))
                 .until(() -> {
@@ -221,6 +223,30 @@ final class FailoverSides implements AutoCloseable {
     private List<String> berthLines() {
         List<String> out = new ArrayList<>();
         berth.httpLog().forEach(e -> out.add(HttpLogFormat.format(e)));
+        return out;
+    }
+
+    /**
+     * The health lines ("Health check for ...", "Server ... is UP/DOWN") about {@code listen}'s servers logged so
+     * far by {HAProxy, Berth}, check durations masked.
+     */
+    List<List<String>> healthLines(String listen) throws IOException {
+        List<String> ha = new ArrayList<>();
+        for (String l : haproxyOutput().split("\n")) {
+            if (!l.startsWith("[")) {
+                ha.add(l);
+            }
+        }
+        return List.of(health(ha, listen), health(healthEvents, listen));
+    }
+
+    private static List<String> health(List<String> lines, String listen) {
+        List<String> out = new ArrayList<>();
+        for (String l : lines) {
+            if (l.contains("server " + listen + "/") || l.startsWith("Server " + listen + "/")) {
+                out.add(l.replaceAll("check duration: \\d+ms", "check duration: Nms"));
+            }
+        }
         return out;
     }
 

@@ -368,6 +368,7 @@ final class FrontendHttpHandler extends ChannelInboundHandlerAdapter
             return;
         }
         interim = false;
+        io.berth.health.HealthChecks.observe(tx.server, io.berth.health.Observation.ofStatus(code)); // observe layer7
         if (retry(RetryStep.statusEvent(code))) {
             return;
         }
@@ -445,6 +446,7 @@ final class FrontendHttpHandler extends ChannelInboundHandlerAdapter
             return;
         }
         if (!responseStarted) {
+            io.berth.health.HealthChecks.observe(tx.server, io.berth.health.Observation.HTTP_BROKEN_PIPE);
             if (!retry(io.berth.model.RetryOn.EMPTY_RESPONSE) && !(connector != null && connector.reused()
                     && retry(io.berth.model.RetryOn.CONN_FAILURE))) {
                 streamError(502, "SH");
@@ -459,6 +461,7 @@ final class FrontendHttpHandler extends ChannelInboundHandlerAdapter
             return;
         }
         if (!responseStarted) {
+            io.berth.health.HealthChecks.observe(tx.server, io.berth.health.Observation.HTTP_READ_TIMEOUT);
             if (!retry(io.berth.model.RetryOn.RESPONSE_TIMEOUT)) {
                 streamError(504, "sH");
             }
