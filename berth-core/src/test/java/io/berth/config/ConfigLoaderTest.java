@@ -142,7 +142,7 @@ class ConfigLoaderTest {
     void listenYieldsFrontendAndBackendSharingAnId() {
         Config c = ok(DEFAULTS + """
                 frontend fe
-                    bind 127.0.0.1:8080,[::1]:8081 ssl crt x.pem
+                    bind 127.0.0.1:8080,[::1]:8081 name web
                     bind ipv6@:8443
                     bind *:9000-9001
                     default_backend be1
@@ -162,7 +162,7 @@ class ConfigLoaderTest {
                 org.assertj.core.groups.Tuple.tuple("127.0.0.1", 8080), org.assertj.core.groups.Tuple.tuple("::1", 8081),
                 org.assertj.core.groups.Tuple.tuple("", 8443), org.assertj.core.groups.Tuple.tuple("", 9000),
                 org.assertj.core.groups.Tuple.tuple("", 9001));
-        assertThat(fe.binds().get(0).options()).containsExactly("ssl", "crt", "x.pem");
+        assertThat(fe.binds().get(0).options()).containsExactly("name", "web");
         FrontendSpec li = c.frontend("li").orElseThrow();
         assertThat(li.defaultBackend()).isEqualTo("li");
         // observed with haproxy 2.6 'show stat' iid: fe=1 be1=2 li=3 be2=10 (forced) be3=5
