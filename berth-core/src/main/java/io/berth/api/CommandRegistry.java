@@ -114,14 +114,14 @@ public final class CommandRegistry {
             int[] listSig = new int[1024];
             int totlen = 0;
             for (int i = length; i < PREFIX_WORDS && i < a.size() && !a.get(i).isEmpty(); i++) {
-                WordFingerprint.update(wordSig, a.get(i));
+                io.berth.config.Suggestion.addTo(wordSig, a.get(i));
                 totlen += a.get(i).length();
             }
             for (int i = length; i < PREFIX_WORDS && i < c.words().size(); i++) {
-                WordFingerprint.update(listSig, c.words().get(i));
+                io.berth.config.Suggestion.addTo(listSig, c.words().get(i));
                 totlen += c.words().get(i).length();
             }
-            int dist = WordFingerprint.distance(wordSig, listSig);
+            int dist = io.berth.config.Suggestion.distance(wordSig, listSig);
             Match last = best[MAX_MATCHES - 1];
             if (dist < 5 * totlen / 2 && (last == null || dist < last.dist())) {
                 // insertion keeping the array sorted by distance, earlier entries first on ties

@@ -7,9 +7,10 @@ import java.util.Collection;
  * reduced to counts of transitions between character classes (26 letters, digit, other, with begin and end),
  * the distance is the sum of the count differences, and the best candidate is kept only when that distance is at
  * most twice the length of both words. Example: {@code servr} vs {@code server} differ by the transitions r→end,
- * v→r, v→e, e→r, r→end: distance 3, kept; {@code $FOO} matches nothing. Stateless.
+ * v→r, v→e, e→r, r→end: distance 3, kept; {@code $FOO} matches nothing. The runtime API ranks mistyped
+ * commands with the same fingerprints (HAProxy's {@code word_fingerprint_distance} in tools.c). Stateless.
  */
-final class Suggestion {
+public final class Suggestion {
     private Suggestion() {
     }
 
@@ -31,8 +32,14 @@ final class Suggestion {
     }
 
     /** 32×32 transition counts; class 1..26 = letter, 27 = digit, 28 = other, begin and end. */
-    static int[] fingerprint(String word) {
+    public static int[] fingerprint(String word) {
         int[] fp = new int[1024];
+        addTo(fp, word);
+        return fp;
+    }
+
+    /** Adds {@code word}'s transitions to {@code fp} (several words make one fingerprint, as for commands). */
+    public static void addTo(int[] fp, String word) {
         int from = 28;
         for (int i = 0; i < word.length(); i++) {
             char c = Character.toLowerCase(word.charAt(i));
@@ -49,10 +56,9 @@ final class Suggestion {
             from = to;
         }
         fp[32 * from + 28]++;
-        return fp;
     }
 
-    static int distance(int[] a, int[] b) {
+    public static int distance(int[] a, int[] b) {
         int dist = 0;
         for (int i = 0; i < 1024; i++) {
             dist += Math.abs(a[i] - b[i]);
