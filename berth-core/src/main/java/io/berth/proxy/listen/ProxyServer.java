@@ -49,6 +49,8 @@ public final class ProxyServer {
     private final List<Listener> listeners = new ArrayList<>();
     private final ChannelGroup clients = new DefaultChannelGroup("berth-clients", GlobalEventExecutor.INSTANCE);
     private volatile Runtime runtime;
+    /** Global and frontend {@code maxconn}: listeners pause at the limit (failover2). */
+    private final ConnectionLimits limits = new ConnectionLimits(() -> this.runtime);
 
     private ProxyServer(EventLoops loops, Runtime runtime) {
         this.loops = loops;
@@ -86,6 +88,7 @@ public final class ProxyServer {
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
+                .handler(limits.gate(name))
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
