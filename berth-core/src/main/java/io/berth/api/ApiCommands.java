@@ -20,6 +20,7 @@ public final class ApiCommands {
         all.add(StatCsv.command());
         all.add(ServersState.command());
         all.addAll(TableCommands.commands());
+        all.add(PeersCommand.command());
         return new CommandRegistry(all);
     }
 }

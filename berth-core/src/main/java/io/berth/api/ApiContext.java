@@ -50,6 +50,18 @@ public final class ApiContext {
         return target.runtime().config().global();
     }
 
+    /** {@code show peers [section]}: set by the process running peers; null answer = no such section. */
+    private volatile java.util.function.Function<String, String> peers = section -> section.isEmpty() ? "" : null;
+
+    /** Installs what {@code show peers} prints (the process's live peers sections). Any thread. */
+    public void peers(java.util.function.Function<String, String> describe) {
+        this.peers = describe;
+    }
+
+    java.util.function.Function<String, String> peers() {
+        return peers;
+    }
+
     public long startMs() {
         return startMs;
     }

@@ -136,7 +136,7 @@ final class StatsPage {
                         + "<th>Limit</th><th>Total</th><th>LbTot</th><th>Persist</th><th>Bytes in</th>"
                         + "<th>Bytes out</th><th>Req</th><th>2xx</th><th>4xx</th><th>5xx</th><th>Denied</th>"
                         + "<th>Conn err</th><th>Resp err</th><th>Retr</th><th>Redis</th><th>LastChk</th>"
-                        + "<th>Chk</th></tr>\n");
+                        + "<th>Chk fail</th></tr>\n");
             }
             row(h, ctx, row);
         }

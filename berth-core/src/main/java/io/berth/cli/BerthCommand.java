@@ -12,7 +12,8 @@ import java.util.concurrent.Callable;
 
 /**
  * The {@code berth} command line, HAProxy's flags where HAProxy has them: {@code -f FILE} (repeatable),
- * {@code -c} (check only), {@code -L NAME} (local peer name), {@code -p PIDFILE}, {@code -d} (debug),
+ * {@code -c} (check only), {@code -L NAME} (local peer name), {@code -sf PID...} / {@code -st PID...} (reload by
+ * process replacement), {@code -p PIDFILE}, {@code -d} (debug),
  * {@code -v}; plus {@code --list-keywords} and the {@code demo} subcommand. Runs on the main thread.
  */
 @Command(name = "berth", mixinStandardHelpOptions = false, subcommands = DemoCommand.class,
@@ -26,6 +27,15 @@ public final class BerthCommand implements Callable<Integer> {
 
     @Option(names = "-L", paramLabel = "NAME", description = "local peer name")
     String localPeer;
+
+    @Option(names = "-sf", paramLabel = "PID", arity = "1..*",
+            description = "reload by process replacement: once bound, tell these processes to finish (SIGUSR1)"
+                    + " after handing their stick tables over through the local peer")
+    List<Long> softFinish = new ArrayList<>();
+
+    @Option(names = "-st", paramLabel = "PID", arity = "1..*",
+            description = "like -sf, but the old processes are told to terminate (SIGTERM): no hand-over")
+    List<Long> terminate = new ArrayList<>();
 
     @Option(names = "-p", paramLabel = "PIDFILE", description = "write the process id to PIDFILE")
     Path pidFile;
@@ -66,6 +76,6 @@ public final class BerthCommand implements Callable<Integer> {
         if (checkOnly) {
             return ConfigCheck.run(files, localPeer);
         }
-        return BerthProcess.run(new BerthProcess.Options(files, localPeer, pidFile, null));
+        return BerthProcess.run(new BerthProcess.Options(files, localPeer, pidFile, null, softFinish, terminate));
     }
 }

@@ -26,6 +26,41 @@ final class Signals {
         }
     }
 
+    /**
+     * Calls {@code action} with the signal name on SIGUSR1: HAProxy's soft stop, which a new process started with
+     * {@code -sf} sends to the old one (stop listening, hand the stick tables over, finish in-flight requests).
+     */
+    @SuppressWarnings("removal")
+    static void onSoftStop(java.util.function.Consumer<String> action) {
+        try {
+            Signal.handle(new Signal("USR1"), s -> action.accept("SIG" + s.getName()));
+        } catch (IllegalArgumentException e) {
+            Console.warning("cannot handle SIGUSR1 (soft stop for -sf reloads): " + e.getMessage());
+        }
+    }
+
+    /**
+     * Sends {@code signal} ({@code USR1} for {@code -sf}, {@code TERM} for {@code -st}) to each process of
+     * {@code pids}; a pid that is gone is reported and skipped, as HAProxy does.
+     */
+    static void send(String signal, java.util.List<Long> pids) {
+        for (long pid : pids) {
+            try {
+                Process p = new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).redirectErrorStream(true)
+                        .start();
+                String out = new String(p.getInputStream().readAllBytes()).trim();
+                if (p.waitFor() != 0) {
+                    Console.warning("cannot send SIG" + signal + " to process " + pid + ": " + out);
+                }
+            } catch (java.io.IOException e) {
+                Console.warning("cannot send SIG" + signal + " to process " + pid + ": " + e.getMessage());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
     /** Calls {@code action} with the signal name on SIGTERM or SIGINT. */
     @SuppressWarnings("removal")
     static void onStop(java.util.function.Consumer<String> action) {

@@ -2,6 +2,7 @@ package io.berth.peers;
 
 import io.berth.model.PeersSpec;
 import io.berth.peers.wire.Handshake;
+import io.berth.persist.stick.StickChangeListener;
 import io.berth.persist.stick.StickTable;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
@@ -57,6 +58,10 @@ public final class PeerSection {
         boolean dialing;
         boolean gaveUp;
         long nextDial;
+        /** For {@code show peers}: HAProxy's last status word, last handshake time (ms clock), sessions made. */
+        String lastStatus = "NONE";
+        long lastHandshake = -1;
+        int newConn;
 
         RemotePeer(String name, InetSocketAddress address, boolean local) {
             this.name = name;
@@ -78,6 +83,11 @@ public final class PeerSection {
     private Channel server;
     private ScheduledFuture<?> ticker;
     private volatile boolean stopped;
+    private final String name;
+    private final java.time.ZonedDateTime started = java.time.ZonedDateTime.now();
+    private final List<StickTable> tables;
+    /** Installed on every table of the section: each local change queues the entry for the remote peers. */
+    private final StickChangeListener changeListener;
 
     private PeerSection(PeersSpec spec, String localName, Collection<StickTable> tables, EventLoop loop,
                         Class<? extends Channel> channelClass, Consumer<String> log, boolean expectLocalTeach) {
@@ -92,7 +102,11 @@ public final class PeerSection {
                 localPeer = new RemotePeer(p.name(), new InetSocketAddress(p.host(), p.port()), true);
             }
         }
+        this.name = spec.name();
+        this.tables = List.copyOf(tables);
         this.sync = new TableSync(tables, remotes.keySet(), TableSync.DEFAULT_BACKLOG);
+        this.changeListener = sync::touched;
+        this.tables.forEach(t -> t.listen(changeListener));
         this.resync = new StartupResync(!remotes.isEmpty(), expectLocalTeach, clock());
         sync.onWork(() -> {
             if (pushScheduled.compareAndSet(false, true)) {
@@ -223,6 +237,14 @@ public final class PeerSection {
         return resync.upToDate();
     }
 
+    /**
+     * True while this section, started by {@link #startAfter}, still waits for the old process to teach it
+     * (at most {@link #RESYNC_TIMEOUT_MS} after start). The new process serves only afterwards. Any thread.
+     */
+    public boolean awaitingHandOver() {
+        return resync.waitingForLocal(clock());
+    }
+
     /** Where the local peer listens (useful with port 0 in tests). */
     public InetSocketAddress localAddress() {
         return (InetSocketAddress) server.localAddress();
@@ -231,6 +253,27 @@ public final class PeerSection {
     /** Queues a locally changed entry for every remote peer; see {@link TableSync#touched}. Any thread. */
     public void touched(StickTable table, int[] key) {
         sync.touched(table, key);
+    }
+
+    /**
+     * The {@code show peers} text of this section (head line, then the local peer and each remote), snapshot
+     * taken on the event loop; see {@link PeersStatus}.
+     */
+    public String describe() {
+        try {
+            return loop.submit(() -> {
+                long now = clock();
+                StringBuilder b = new StringBuilder(PeersStatus.head(this, name, started, upToDate()));
+                b.append(PeersStatus.peer(localPeer, now, 0, List.of()));
+                for (RemotePeer r : remotes.values()) {
+                    long due = r.session == null ? 0 : r.session.lastSent() + HEARTBEAT_MS;
+                    b.append(PeersStatus.peer(r, now, due, tables));
+                }
+                return b.toString();
+            }).get(2, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            return "peers section " + name + ": no answer from its event loop (" + e + ")\n";
+        }
     }
 
     /** Names of the remote peers with an established session (event loop snapshot; tests and the CLI). */
@@ -250,10 +293,29 @@ public final class PeerSection {
         }
     }
 
-    /** Closes the listener and every session; no redial afterwards. */
-    public void stop() {
+    /** The section's name. */
+    public String name() {
+        return name;
+    }
+
+    /** The tables this section syncs, in declaration order. */
+    public List<StickTable> tables() {
+        return tables;
+    }
+
+    /**
+     * Closes the listener and every session; no redial afterwards. The tables stop reporting changes to this
+     * section at once. The returned future completes once the listener's socket is closed (a section restarted by
+     * a reload can then bind the same address).
+     */
+    public java.util.concurrent.Future<?> stop() {
         stopped = true;
-        loop.execute(() -> {
+        for (StickTable t : tables) {
+            if (t.listener() == changeListener) {
+                t.listen(null);
+            }
+        }
+        return loop.submit(() -> {
             if (ticker != null) {
                 ticker.cancel(false);
             }
@@ -315,6 +377,9 @@ public final class PeerSection {
             old.close();
         }
         r.session = s;
+        r.lastStatus = "ESTA";
+        r.lastHandshake = clock();
+        r.newConn++;
         s.start();
         if (r.local) {
             if (handOver != null) {
@@ -342,6 +407,14 @@ public final class PeerSection {
     /** The handshake answer was not 200: 300 is retried like a closed session, errors are never redialled. */
     void refused(RemotePeer r, int code) {
         log("peer " + r.name + " answered " + code + " to the handshake");
+        r.lastStatus = switch (code) {
+            case Handshake.TRY_AGAIN -> "RETR";
+            case Handshake.BAD_PROTOCOL -> "PROT";
+            case Handshake.BAD_VERSION -> "VERS";
+            case Handshake.BAD_LOCAL_NAME -> "NAME";
+            case Handshake.UNKNOWN_PEER -> "UNKN";
+            default -> "NONE";
+        };
         if (code != Handshake.TRY_AGAIN) {
             r.gaveUp = true;
         }
@@ -378,6 +451,7 @@ public final class PeerSection {
 
     private void dial(RemotePeer r) {
         r.dialing = true;
+        r.lastStatus = "CONN";
         PeerSession s = new PeerSession(this, r);
         ChannelFuture f = new Bootstrap().group(loop).channel(channelClass)
                 .option(ChannelOption.TCP_NODELAY, true)

@@ -53,6 +53,11 @@ final class PeerSession extends ChannelInboundHandlerAdapter {
         return remote;
     }
 
+    /** When this session last wrote (section clock), for {@code show peers}' heartbeat timer. */
+    long lastSent() {
+        return lastSent;
+    }
+
     boolean established() {
         return state == State.ESTABLISHED;
     }

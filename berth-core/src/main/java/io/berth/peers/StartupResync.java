@@ -20,7 +20,7 @@ final class StartupResync {
     private final long started;
     private final Set<String> tried = new HashSet<>();
     private volatile boolean upToDate;
-    private boolean localTeachDone;
+    private volatile boolean localTeachDone;
     private PeerSession source;
     private long deadline;
 
@@ -34,7 +34,8 @@ final class StartupResync {
         return upToDate;
     }
 
-    private boolean waitingForLocal(long now) {
+    /** True while a new process still waits for the old one's hand-over (any thread). */
+    boolean waitingForLocal(long now) {
         return expectLocalTeach && !localTeachDone && now - started < PeerSection.RESYNC_TIMEOUT_MS;
     }
 

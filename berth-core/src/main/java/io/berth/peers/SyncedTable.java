@@ -93,18 +93,21 @@ public final class SyncedTable {
     }
 
     /**
-     * The values of an entry in definition order. A rate travels as (0, its current rate, 0): Berth's table API
-     * reads rates, not the raw {@code freq_ctr} words, and a counter whose period has just started with that
-     * many events reads the same rate on the receiving side.
+     * The values of an entry in definition order. A rate travels as HAProxy sends its {@code freq_ctr}: ms since
+     * the current period started ({@code now - curr_tick}, unsigned), current count, previous count, so the
+     * receiver rebuilds the same counter against its own clock and reads the same rate.
      */
     public List<DataValue> values(StickEntry e) {
         List<DataValue> out = new ArrayList<>();
         for (StickDataType t : table.layout().stored()) {
-            long v = e.get(t);
             switch (t.kind) {
-                case INT, U64 -> out.add(DataValue.counter(t.id, v));
-                case RATE -> out.add(DataValue.freq(t.id, 0, v, 0));
-                case DICT -> out.add(DataValue.serverKey(t.id, ServerKeys.name((int) v)));
+                case INT, U64 -> out.add(DataValue.counter(t.id, e.get(t)));
+                case RATE -> {
+                    int[] w = e.rateWords(t);
+                    out.add(DataValue.freq(t.id, (e.now() - w[0]) & 0xffffffffL, w[1] & 0xffffffffL,
+                            w[2] & 0xffffffffL));
+                }
+                case DICT -> out.add(DataValue.serverKey(t.id, ServerKeys.name((int) e.get(t))));
             }
         }
         return out;
@@ -118,20 +121,18 @@ public final class SyncedTable {
     }
 
     /**
-     * Applies a received update: creates or refreshes the entry (expiry = the local {@code expire}) and
-     * overwrites the common data types except {@code conn_cur}. Rates are applied only to an entry this update
-     * creates, as events of the current period: {@link StickEntry} offers no way to overwrite a frequency
-     * counter. Returns false when the table refused the key (full with {@code nopurge}).
+     * Applies a received update silently ({@link StickTable#learn}: not re-propagated): creates or refreshes the
+     * entry, with the remaining lifetime a timed update carries (teaching, hand-over on reload) or the local
+     * {@code expire}, and overwrites the common data types except {@code conn_cur}; rates get the sender's raw
+     * {@code freq_ctr} words rebased on this clock ({@code curr_tick = now - age}, as src/peers.c does). Returns
+     * false when the table refused the key (full with {@code nopurge}).
      */
     public boolean apply(TableUpdate u, int now) {
         int[] key = tableKey(u.key());
-        if (table.update(key, now, false, true, e -> write(e, u, false))) {
-            return true;
-        }
-        return table.update(key, now, true, true, e -> write(e, u, true));
+        return table.learn(key, now, u.timed() ? u.lifetimeMs() : -1, e -> write(e, u, now));
     }
 
-    private static void write(StickEntry e, TableUpdate u, boolean created) {
+    private static void write(StickEntry e, TableUpdate u, int now) {
         for (DataValue v : u.values()) {
             if (v.type() > StickDataType.HTTP_FAIL_RATE.id || v.type() == StickDataType.CONN_CUR.id) {
                 continue;
@@ -142,11 +143,8 @@ public final class SyncedTable {
             }
             switch (t.kind) {
                 case INT, U64 -> e.set(t, v.value());
-                case RATE -> {
-                    if (created) {
-                        e.set(t, v.values()[1]);
-                    }
-                }
+                case RATE -> e.setRateWords(t, now - (int) v.values()[0], (int) v.values()[1],
+                        (int) v.values()[2]);
                 case DICT -> e.set(t, v.text() == null ? 0 : ServerKeys.intern(v.text()));
             }
         }

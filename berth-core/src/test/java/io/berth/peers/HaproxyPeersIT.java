@@ -125,18 +125,18 @@ class HaproxyPeersIT {
 
     private void writeOnBerth(PeerSection s, Map<String, StickTable> t) throws Exception {
         StickTable ip = t.get("t_ip");
-        s.touched(ip, PeerFixtures.put(ip, key(KeyType.IP, 4, Sample.ofIp(InetAddress.getByName("127.0.0.9"))),
-                "server_id", 1, "gpc0", 3, "conn_cnt", 300, "http_req_rate", 4, "server_key", "s1"));
+        PeerFixtures.put(ip, key(KeyType.IP, 4, Sample.ofIp(InetAddress.getByName("127.0.0.9"))),
+                "server_id", 1, "gpc0", 3, "conn_cnt", 300, "http_req_rate", 4, "server_key", "s1");
         StickTable v6 = t.get("t_v6");
-        s.touched(v6, PeerFixtures.put(v6, key(KeyType.IPV6, 16,
-                Sample.ofIp(InetAddress.getByName("2001:db8::5"))), "server_id", 2, "gpc0", 7));
+        PeerFixtures.put(v6, key(KeyType.IPV6, 16,
+                Sample.ofIp(InetAddress.getByName("2001:db8::5"))), "server_id", 2, "gpc0", 7);
         StickTable in = t.get("t_int");
-        s.touched(in, PeerFixtures.put(in, key(KeyType.INTEGER, 4, Sample.ofInt(1234567)), "conn_cnt", 12,
-                "bytes_in_cnt", 5_000_000_000L));
+        PeerFixtures.put(in, key(KeyType.INTEGER, 4, Sample.ofInt(1234567)), "conn_cnt", 12,
+                "bytes_in_cnt", 5_000_000_000L);
         StickTable str = t.get("t_str");
-        s.touched(str, PeerFixtures.put(str, key(KeyType.STRING, 9, Sample.ofString("abc")), "server_id", 7));
+        PeerFixtures.put(str, key(KeyType.STRING, 9, Sample.ofString("abc")), "server_id", 7);
         StickTable bin = t.get("t_bin");
-        s.touched(bin, PeerFixtures.put(bin, key(KeyType.BINARY, 8, Sample.ofString("ab")), "gpc0", 5));
+        PeerFixtures.put(bin, key(KeyType.BINARY, 8, Sample.ofString("ab")), "gpc0", 5);
     }
 
     private static final List<String> BERTH_WRITES_IN_HAPROXY = List.of(

@@ -83,10 +83,10 @@ class PeerSectionIT {
         await().atMost(Duration.ofSeconds(10)).until(() -> a.connected().equals(List.of("b"))
                 && b.connected().equals(List.of("a")));
 
-        a.touched(aIp, PeerFixtures.put(aIp, ip("127.0.0.9"), "server_id", 1, "gpc0", 3, "conn_cnt", 300,
-                "bytes_in_cnt", 5_000_000_000L, "server_key", "s1"));
-        a.touched(aStr, PeerFixtures.put(aStr, str("abc"), "server_id", 7));
-        b.touched(bStr, PeerFixtures.put(bStr, str("abcdefgh"), "server_id", 8));
+        PeerFixtures.put(aIp, ip("127.0.0.9"), "server_id", 1, "gpc0", 3, "conn_cnt", 300,
+                "bytes_in_cnt", 5_000_000_000L, "server_key", "s1");
+        PeerFixtures.put(aStr, str("abc"), "server_id", 7);
+        PeerFixtures.put(bStr, str("abcdefgh"), "server_id", 8);
         await().atMost(Duration.ofSeconds(5)).until(() -> PeerFixtures.dump(bIp).size() == 1
                 && PeerFixtures.dump(bStr).size() == 2 && PeerFixtures.dump(aStr).size() == 2);
         assertThat(PeerFixtures.dump(bIp)).containsExactly(
@@ -129,7 +129,7 @@ class PeerSectionIT {
                 .allMatch(p -> p.connected().size() == 2));
         for (int i = 0; i < 50; i++) {
             String n = List.of("x", "y", "z").get(i % 3);
-            s.get(n).touched(t.get(n), PeerFixtures.put(t.get(n), str("k" + i), "server_id", i));
+            PeerFixtures.put(t.get(n), str("k" + i), "server_id", i);
         }
         await().atMost(Duration.ofSeconds(5)).until(() -> t.values().stream()
                 .allMatch(x -> PeerFixtures.dump(x).size() == 50));
@@ -141,7 +141,7 @@ class PeerSectionIT {
         for (int i = 0; i < delays.length; i++) {
             int[] k = str("p" + i);
             long t0 = System.nanoTime();
-            s.get("x").touched(t.get("x"), PeerFixtures.put(t.get("x"), k, "server_id", i));
+            PeerFixtures.put(t.get("x"), k, "server_id", i);
             while (!present(t.get("y"), k) || !present(t.get("z"), k)) {
                 Thread.onSpinWait();
             }
@@ -152,6 +152,22 @@ class PeerSectionIT {
                 delays.length, delays[delays.length / 2] / 1e6, delays[delays.length * 99 / 100] / 1e6,
                 delays[delays.length - 1] / 1e6);
         assertThat(delays[delays.length * 99 / 100]).isLessThan(java.util.concurrent.TimeUnit.SECONDS.toNanos(1));
+
+        // z is killed and restarts empty: it gets the whole table back from x or y
+        s.get("z").stop().get();
+        sections.remove(s.get("z"));
+        StickTable z2 = strTable();
+        await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() -> {
+            sections.add(PeerSection.start(spec, "z", List.of(z2), group, NioServerSocketChannel.class,
+                    NioSocketChannel.class, m -> log.add("z2: " + m)));
+            return true;
+        });
+        await().atMost(Duration.ofSeconds(15)).until(() -> PeerFixtures.dump(z2).size() == 350);
+        assertThat(PeerFixtures.dump(z2)).isEqualTo(PeerFixtures.dump(t.get("x")));
+        // and its own writes flow to the others again, through its tables' change listener
+        PeerFixtures.put(z2, str("fromz2"), "server_id", 99);
+        await().atMost(Duration.ofSeconds(5)).until(() -> present(t.get("x"), str("fromz2"))
+                && present(t.get("y"), str("fromz2")));
     }
 
     private static boolean present(StickTable t, int[] key) {

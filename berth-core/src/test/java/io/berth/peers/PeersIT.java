@@ -63,8 +63,8 @@ class PeersIT {
                 .containsExactly("be_src");
 
         int[] key = StickKeys.encode(Sample.ofString("10.1.2.3"), KeyType.IP, 4);
-        p1.touched(one.table("be_src"), PeerFixtures.put(one.table("be_src"), key, "gpc0", 4));
-        p1.touched(one.table("be_local"), PeerFixtures.put(one.table("be_local"), key, "gpc0", 5));
+        PeerFixtures.put(one.table("be_src"), key, "gpc0", 4);
+        PeerFixtures.put(one.table("be_local"), key, "gpc0", 5);
         await().atMost(Duration.ofSeconds(10)).until(() -> !PeerFixtures.dump(two.table("be_src")).isEmpty());
         assertThat(PeerFixtures.dump(two.table("be_src"))).containsExactly("10.1.2.3 gpc0=4");
         assertThat(PeerFixtures.dump(two.table("be_local"))).isEmpty();

@@ -64,6 +64,36 @@ public final class StickEntry {
         }
     }
 
+    /** The time this view was taken at (wrapping ms ticks). */
+    public int now() {
+        return now;
+    }
+
+    /**
+     * The raw {@code freq_ctr} words of a rate, {@code {curr_tick, curr_ctr, prev_ctr}}, as the peers protocol
+     * sends them (so a rate replicates exactly rather than as a reading); null when the table does not store it.
+     */
+    public int[] rateWords(StickDataType type) {
+        int o = layout.offset(type);
+        if (o < 0 || type.kind != StickDataType.Kind.RATE) {
+            return null;
+        }
+        o += base;
+        return new int[] {d[o], d[o + 1], d[o + 2]};
+    }
+
+    /** Overwrites a rate's raw words (a value learned from a peer); no effect when the table does not store it. */
+    public void setRateWords(StickDataType type, int currTick, int currCtr, int prevCtr) {
+        int o = layout.offset(type);
+        if (o < 0 || type.kind != StickDataType.Kind.RATE) {
+            return;
+        }
+        o += base;
+        d[o] = currTick & ~1;
+        d[o + 1] = currCtr;
+        d[o + 2] = prevCtr;
+    }
+
     private void put64(int o, long v) {
         d[o] = (int) (v >>> 32);
         d[o + 1] = (int) v;

@@ -194,6 +194,53 @@ final class StickSegment {
         head = s;
     }
 
+    /** Walk bound of {@link #touchFor}'s search for its place in the expiry order. */
+    private static final int PLACE_STEPS = 64;
+
+    /**
+     * {@link #touch} with a given remaining lifetime (an entry learned from a peer or handed over on reload):
+     * {@code lifetimeMs} below {@code expire} makes it expire earlier than a fresh touch, so it is placed where
+     * its expiry falls in the recency list, found from the tail in at most {@link #PLACE_STEPS} steps (a resync
+     * sends entries most recent first, which lands each at once). Past that bound it goes to the head: it then
+     * expires on lookup as usual and is swept a little late, never early.
+     */
+    void touchFor(int i, int now, long lifetimeMs) {
+        if (expireMs == 0 || lifetimeMs < 0 || lifetimeMs >= expireMs) {
+            touch(i, now);
+            return;
+        }
+        int e = now + (int) lifetimeMs;
+        exp[i] = e;
+        int s = i + 1;
+        unlinkRecency(i);
+        // cur: the first entry (from the tail) expiring after e; the entry goes right behind it
+        int cur = tail;
+        int steps = 0;
+        while (cur != 0 && exp[cur - 1] - e <= 0 && steps++ < PLACE_STEPS) {
+            cur = prev[cur - 1];
+        }
+        if (cur == 0 || exp[cur - 1] - e <= 0) {
+            prev[i] = 0;
+            next[i] = head;
+            if (head != 0) {
+                prev[head - 1] = s;
+            } else {
+                tail = s;
+            }
+            head = s;
+            return;
+        }
+        int after = next[cur - 1];
+        prev[i] = cur;
+        next[i] = after;
+        next[cur - 1] = s;
+        if (after != 0) {
+            prev[after - 1] = s;
+        } else {
+            tail = s;
+        }
+    }
+
     private void unlinkRecency(int i) {
         int p = prev[i];
         int n = next[i];

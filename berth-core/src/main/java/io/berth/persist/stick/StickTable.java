@@ -33,6 +33,8 @@ public final class StickTable {
     private final int keyWords;
     private final int serverIdOffset;
     private final int serverKeyOffset;
+    /** Null unless a {@code peers} section syncs the table: the hot path pays one volatile read for it. */
+    private volatile StickChangeListener listener;
 
     /**
      * @param extra data types added because rules use the table ({@code server_id}, {@code server_key})
@@ -68,6 +70,32 @@ public final class StickTable {
 
     public StickDataLayout layout() {
         return layout;
+    }
+
+    /**
+     * Installs (or with null removes) the listener told of every local change; see {@link StickChangeListener}.
+     * One listener per table: the peers section owning the table, replaced when peers restart on a reload.
+     */
+    public void listen(StickChangeListener l) {
+        this.listener = l;
+    }
+
+    public StickChangeListener listener() {
+        return listener;
+    }
+
+    private void changed(int[] key) {
+        StickChangeListener l = listener;
+        if (l != null) {
+            l.changed(this, key.clone());
+        }
+    }
+
+    private void changed1(int key) {
+        StickChangeListener l = listener;
+        if (l != null) {
+            l.changed(this, new int[] {key});
+        }
     }
 
     /** Words in an encoded key. */
@@ -126,22 +154,32 @@ public final class StickTable {
     public long lookupServer(int[] key, int now) {
         int h = hash(key, 0, keyWords);
         StickSegment s = segment(h);
+        long r;
         synchronized (s) {
             s.sweep(now, SWEEP_SLICE);
             int i = live(s, s.find(key, 0, h), now);
-            return i < 0 ? ABSENT : touchAndRead(s, i, now);
+            r = i < 0 ? ABSENT : touchAndRead(s, i, now);
         }
+        if (r != ABSENT) {
+            changed(key);
+        }
+        return r;
     }
 
     /** {@link #lookupServer(int[], int)} for ip and integer tables. */
     public long lookupServer(int key, int now) {
         int h = hash1(key);
         StickSegment s = segment(h);
+        long r;
         synchronized (s) {
             s.sweep(now, SWEEP_SLICE);
             int i = live(s, s.find1(key, h), now);
-            return i < 0 ? ABSENT : touchAndRead(s, i, now);
+            r = i < 0 ? ABSENT : touchAndRead(s, i, now);
         }
+        if (r != ABSENT) {
+            changed1(key);
+        }
+        return r;
     }
 
     private long touchAndRead(StickSegment s, int i, int now) {
@@ -190,8 +228,9 @@ public final class StickTable {
             if (serverKeyOffset >= 0) {
                 s.data[base + serverKeyOffset] = serverKeyId;
             }
-            return true;
         }
+        changed(key);
+        return true;
     }
 
     /** {@link #storeServer(int[], int, int, int)} for ip and integer tables. */
@@ -216,14 +255,17 @@ public final class StickTable {
             if (serverKeyOffset >= 0) {
                 s.data[base + serverKeyOffset] = serverKeyId;
             }
-            return true;
         }
+        changed1(key);
+        return true;
     }
 
     /**
      * Runs {@code action} on the entry of {@code key} under its segment's lock (tracked counters, {@code set
      * table}); creates the entry when absent and {@code create} is set (subject to eviction / {@code nopurge}),
-     * refreshing its expiry when {@code touch}. Returns false when there is no entry to act on.
+     * refreshing its expiry when {@code touch}. Returns false when there is no entry to act on. The
+     * {@link StickChangeListener} is told when the entry was created or touched (a plain read, {@code touch} false
+     * on an existing entry, is not a change).
      */
     public boolean update(int[] key, int now, boolean create, boolean touch, Consumer<StickEntry> action) {
         int h = hash(key, 0, keyWords);
@@ -239,6 +281,34 @@ public final class StickTable {
             } else if (touch) {
                 s.touch(i, now);
             }
+            action.accept(new StickEntry(layout, s.data, s.dataBase(i), now));
+        }
+        if (create || touch) {
+            changed(key);
+        }
+        return true;
+    }
+
+    /**
+     * The silent update: writes an entry learned from a peer or handed over by the previous process (HAProxy's
+     * {@code stktable_touch_remote}), creating it when absent (subject to eviction / {@code nopurge}) and giving
+     * it {@code lifetimeMs} to live (-1, or more than {@code expire}: the table's {@code expire}) so that an
+     * entry keeps its age across peers and reloads. The {@link StickChangeListener} is not told: HAProxy never
+     * re-propagates what it learned. Returns false when the table refused the key.
+     */
+    public boolean learn(int[] key, int now, long lifetimeMs, Consumer<StickEntry> action) {
+        int h = hash(key, 0, keyWords);
+        StickSegment s = segment(h);
+        synchronized (s) {
+            s.sweep(now, SWEEP_SLICE);
+            int i = live(s, s.find(key, 0, h), now);
+            if (i < 0) {
+                if (!s.makeRoom()) {
+                    return false;
+                }
+                i = s.insert(key, 0, h, now);
+            }
+            s.touchFor(i, now, lifetimeMs);
             action.accept(new StickEntry(layout, s.data, s.dataBase(i), now));
             return true;
         }

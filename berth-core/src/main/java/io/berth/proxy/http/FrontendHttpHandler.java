@@ -548,7 +548,11 @@ final class FrontendHttpHandler extends ChannelInboundHandlerAdapter
         drain();
     }
 
-    /** Sends a pre-rendered answer of HAProxy's stream layer (403, 502, 503, 504...), then closes. */
+    /**
+     * Sends a pre-rendered answer of HAProxy's stream layer (502, 503, 504...). The client connection stays open
+     * for its next request when the request was wholly received and keep-alive applies (HAProxy 2.6 keeps it:
+     * two requests on one connection to a dead server get two 503s), else it closes once flushed.
+     */
     private void streamError(int status, String termination) {
         tx.status = status;
         tx.termination = termination;
@@ -559,13 +563,20 @@ final class FrontendHttpHandler extends ChannelInboundHandlerAdapter
         byte[] page = ErrorPages.stream(status);
         htxOut += HtxSize.raw(page);
         counter.writeRaw(Unpooled.wrappedBuffer(page));
+        boolean keepAlive = !closeClient && requestDone;
         endTransaction();
+        if (keepAlive) {
+            ctx.flush();
+            wait.arm(true);
+            drain();
+            return;
+        }
         closeAfterFlush();
     }
 
     /**
-     * Answers a deny/return rule. HAProxy ends the stream after such a reply (its {@code http_reply_and_close}),
-     * so the client connection closes once the answer is flushed.
+     * Answers a deny/return/redirect rule or a local service. Like HAProxy 2.6, the client connection stays open
+     * for its next request unless the client asked to close (the rest of a request body is read and dropped).
      */
     private void localReply(HttpRule rule, String denyTermination) {
         tx.status = rule.status();
@@ -573,8 +584,7 @@ final class FrontendHttpHandler extends ChannelInboundHandlerAdapter
             tx.termination = denyTermination;
         }
         releaseBackend(false);
-        // HAProxy keeps the client connection after a redirect (not after deny/return): Redirect.closes().
-        boolean keepAlive = rule.action() == HttpRule.Action.REDIRECT && !closeClient && !Redirect.closes(tx);
+        boolean keepAlive = !closeClient && (rule.action() != HttpRule.Action.REDIRECT || !Redirect.closes(tx));
         if (rule.action() == HttpRule.Action.DENY) {
             io.berth.proxy.TrafficStep.denied(fe, tx.backend);
             io.berth.proxy.StickStep.denied(tx.counters);
@@ -586,7 +596,9 @@ final class FrontendHttpHandler extends ChannelInboundHandlerAdapter
         discardBody = true;
         endTransaction();
         if (keepAlive) {
+            ctx.flush();
             wait.arm(true);
+            drain();
             return;
         }
         closeAfterFlush();

@@ -49,6 +49,8 @@ public final class ProxyServer {
     private final List<Listener> listeners = new ArrayList<>();
     private final ChannelGroup clients = new DefaultChannelGroup("berth-clients", GlobalEventExecutor.INSTANCE);
     private volatile Runtime runtime;
+    /** Listeners bound while set do not accept until {@link #resumeAccepting} (reload by process replacement). */
+    private volatile boolean paused;
     /** Global and frontend {@code maxconn}: listeners pause at the limit (failover2). */
     private final ConnectionLimits limits = new ConnectionLimits(() -> this.runtime);
 
@@ -64,8 +66,19 @@ public final class ProxyServer {
      * @throws IllegalStateException when an address cannot be bound (everything bound so far is released)
      */
     public static ProxyServer start(Runtime runtime, int eventLoops) {
+        return start(runtime, eventLoops, false);
+    }
+
+    /**
+     * {@link #start(Runtime, int)}, optionally paused: the sockets are bound (with {@code SO_REUSEPORT} on epoll,
+     * so next to a previous process still listening) but nothing is accepted until {@link #resumeAccepting};
+     * connections wait in the kernel's backlog meanwhile, none is refused. The new process of a reload by
+     * process replacement starts so and resumes once the old process handed its stick tables over.
+     */
+    public static ProxyServer start(Runtime runtime, int eventLoops, boolean paused) {
         int n = eventLoops > 0 ? eventLoops : runtime.config().global().nbthread();
         ProxyServer server = new ProxyServer(EventLoops.create(n), runtime);
+        server.paused = paused;
         try {
             for (RuntimeFrontend fe : runtime.frontends()) {
                 for (BindSpec bind : fe.spec().binds()) {
@@ -86,6 +99,8 @@ public final class ProxyServer {
         ServerBootstrap b = new ServerBootstrap().group(loops.group()).channel(loops.serverChannelClass())
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .option(ChannelOption.SO_REUSEADDR, true)
+                .option(ChannelOption.AUTO_READ, !paused)
+                .childOption(ChannelOption.AUTO_READ, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
                 .handler(limits.gate(name))
@@ -95,6 +110,10 @@ public final class ProxyServer {
                         accept(name, ch, transport);
                     }
                 });
+        if (loops.isEpoll()) {
+            // HAProxy binds with SO_REUSEPORT so that the next process of a reload (-sf) binds next to this one
+            b.option(io.netty.channel.epoll.EpollChannelOption.SO_REUSEPORT, true);
+        }
         InetSocketAddress address = address(bind);
         try {
             Channel ch = b.bind(address).syncUninterruptibly().channel();
@@ -178,6 +197,25 @@ public final class ProxyServer {
                     bind(fe.spec(), bind);
                 }
             }
+        }
+    }
+
+    /** Starts accepting on listeners bound paused ({@link #start(Runtime, int, boolean)}). */
+    public void resumeAccepting() {
+        paused = false;
+        for (Listener l : listeners) {
+            l.channel().config().setAutoRead(true);
+        }
+    }
+
+    /**
+     * Closes the listening sockets only (soft stop of the old process of a reload by process replacement: the
+     * new process, bound with {@code SO_REUSEPORT}, takes every new connection); connections already accepted
+     * keep being served until {@link #stop}.
+     */
+    public void closeListeners() {
+        for (Listener l : listeners) {
+            l.channel().close().syncUninterruptibly();
         }
     }
 
