@@ -282,7 +282,7 @@ final class PrometheusExporter {
             for (String code : codes) {
                 for (String[] row : rows) {
                     if (!StatCsv.value(row, "type").equals(type)
-                            || (m.name().startsWith("http_") && !StatCsv.value(row, "mode").equals("http"))) {
+                            || (httpOnly(m) && !StatCsv.value(row, "mode").equals("http"))) {
                         continue;
                     }
                     if (!headed) {
@@ -308,6 +308,11 @@ final class PrometheusExporter {
                 }
             }
         }
+    }
+
+    /** Metrics HAProxy's exporter skips for TCP proxies: the HTTP ones and intercepted requests. */
+    private static boolean httpOnly(Metric m) {
+        return m.name().startsWith("http_") || m.name().equals("intercepted_requests_total");
     }
 
     private static void status(StringBuilder out, String name, String labels, String[] row, String type) {

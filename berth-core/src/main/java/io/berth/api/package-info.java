@@ -1,2 +1,2 @@
-/** The runtime API: the stats socket, its command registry and access levels, and HAProxy's output formats. */
+/** The runtime API (stats socket, commands, levels), the HTML stats page and the Prometheus exporter, in HAProxy's formats. */
 package io.berth.api;

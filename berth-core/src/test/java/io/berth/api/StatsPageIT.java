@@ -99,6 +99,18 @@ class StatsPageIT {
         assertThat(http(port, authorized("/stats;norefresh"))).doesNotContain("refresh: 5")
                 .contains("<tr class=nocheck><td class=n>s2</td><td>no check</td>");
         assertThat(rt.frontend("web").counters.intercepted.sum()).as("401, page, csv, page").isEqualTo(4);
+
+        // keep-alive: the page is answered like a return, the connection serves the next request
+        try (io.berth.testkit.RawClient c = new io.berth.testkit.RawClient(port)) {
+            String auth = Base64.getEncoder().encodeToString("admin:secret".getBytes());
+            var first = c.send("GET /stats HTTP/1.1\r\nhost: t\r\nauthorization: Basic " + auth + "\r\n\r\n")
+                    .readResponse();
+            assertThat(first.status()).isEqualTo(200);
+            assertThat(first.header("connection")).isNull();
+            assertThat(first.bodyText()).endsWith("</body></html>\n");
+            var second = c.send("GET /next HTTP/1.1\r\nhost: t\r\n\r\n").readResponse();
+            assertThat(second.bodyText()).isEqualTo("hello\n");
+        }
     }
 
     @Test

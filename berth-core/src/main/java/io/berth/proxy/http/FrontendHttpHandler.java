@@ -3,7 +3,6 @@ package io.berth.proxy.http;
 import io.berth.model.HttpConnectionMode;
 import io.berth.proxy.BackendConnector;
 import io.berth.proxy.IdleTimer;
-import io.berth.proxy.Routing;
 import io.berth.proxy.Session;
 import io.berth.runtime.HttpRule;
 import io.berth.runtime.RuntimeBackend;
@@ -32,9 +31,10 @@ import java.util.ArrayDeque;
  * {@link #pending}), runs frontend rules, routing and backend rules, gets a server connection through
  * {@link BackendConnector} (reusing idle ones as HAProxy's {@code http-reuse safe}), streams the request body to
  * the server and the response back with back-pressure both ways, and ends each transaction with counters and the
- * httplog line. HAProxy's own answers (400/408/422 from the parser, 403/502/503/504 from the stream) are written
- * byte for byte and followed by a close. One instance per client connection; every method runs on its event loop,
- * which its server connections share.
+ * httplog line. HAProxy's own answers are written byte for byte: the parser's (400/408/422) close the connection,
+ * the stream's (502/503/504) and deny/return/redirect keep it for the next request as HAProxy 2.6 does. The
+ * decisions on heads are {@link RequestSteps}, the byte accounting {@link TransactionAccounting}. One instance per
+ * client connection; every method runs on its event loop, which its server connections share.
  */
 final class FrontendHttpHandler extends ChannelInboundHandlerAdapter
         implements BackendHttpHandler.Exchange, ByteCounter.Listener, BackendConnector.Outcome {
@@ -73,13 +73,7 @@ final class FrontendHttpHandler extends ChannelInboundHandlerAdapter
     private boolean discardBody;
     private boolean closeClient;
     private boolean closeDelimited;
-    private long bytesOutAtStart;
-    /** Raw bytes counted at the end of the previous transaction: the next one's bin/bout start there. */
-    private long bytesInMark;
-    private long bytesOutMark;
-    /** The transaction's size as HAProxy counts bin/bout (see HtxSize), each way. */
-    private long htxIn;
-    private long htxOut;
+    private final TransactionAccounting accounting;
     /** The server persistence designated (cookie, stick table), to tell balanced picks apart ({@code lbtot}). */
     private Server persistentChoice;
     private IdleTimer clientTimer;
@@ -90,6 +84,7 @@ final class FrontendHttpHandler extends ChannelInboundHandlerAdapter
         this.fe = session.frontend();
         this.counter = counter;
         this.encoder = encoder;
+        this.accounting = new TransactionAccounting(fe, counter);
         counter.listener(this);
     }
 
@@ -199,7 +194,7 @@ final class FrontendHttpHandler extends ChannelInboundHandlerAdapter
             if (tx == null || discardBody) {
                 pending.poll();
                 if (tx != null) {
-                    htxIn += c.content().readableBytes();
+                    accounting.requestBody(c.content().readableBytes());
                 }
                 if (c instanceof LastHttpContent) {
                     requestDone = true;
@@ -226,43 +221,28 @@ final class FrontendHttpHandler extends ChannelInboundHandlerAdapter
         requestCount++;
         fe.totalRequests.incrementAndGet();
         io.berth.proxy.TrafficStep.request(fe, System.currentTimeMillis());
-        htxIn = HtxSize.head(req);
-        htxOut = 0;
+        accounting.start(req);
         long now = System.nanoTime();
         tx = new HttpTransaction(session, req, wait.startNanos(now), wait.startEpochMillis(System.currentTimeMillis()));
         tx.counters = io.berth.proxy.StickStep.counters(session.runtime(), null);
         wait.done();
-        bytesOutAtStart = counter.out;
         requestDone = responseStarted = interim = discardBody = closeDelimited = backendReady = false;
         mode = ServerRequests.mode(fe, null);
         closeClient = !HttpUtil.isKeepAlive(req) || mode == HttpConnectionMode.CLOSE || session.draining();
         clientTimer = new IdleTimer(ctx.channel().eventLoop(), fe.spec().timeouts().client(), this::clientTimeout);
         clientTimer.start();
 
-        HttpRule stop = HttpRuleRunner.apply(fe.requestRules(), tx, req.headers());
-        if (stop != null) {
-            localReply(stop, "PR");
+        RequestSteps.Decision decision = RequestSteps.request(fe, tx, req.headers());
+        if (decision.reply() != null) {
+            localReply(decision.reply(), "PR");
             return;
         }
-        RuntimeBackend be = Routing.backendFor(fe, tx);
-        if (be == null) {
+        if (decision.noBackend()) {
             streamError(503, "SC");
             return;
         }
-        tx.backend = be;
-        be.currentConns.incrementAndGet();
-        be.totalConns.incrementAndGet();
-        io.berth.proxy.TrafficStep.routed(be, true, System.currentTimeMillis());
-        // A listen serving its own requests is one proxy: its rules run once (HAProxy runs the backend phase
-        // only when the backend differs from the frontend). Halves of one listen share their proxy id.
-        stop = sameProxy(be) ? null : HttpRuleRunner.apply(be.requestRules(), tx, req.headers());
-        if (stop != null) {
-            localReply(stop, "PR");
-            return;
-        }
-        Server persistent = CookieStep.request(tx, be, req.headers());
-        tx.stickRules = io.berth.proxy.StickStep.rules(session.runtime(), be);
-        persistent = io.berth.proxy.StickStep.request(tx.stickRules, be, tx, persistent, tx.stick);
+        RuntimeBackend be = tx.backend;
+        Server persistent = decision.persistent();
         mode = ServerRequests.mode(fe, be);
         closeClient |= mode == HttpConnectionMode.CLOSE;
         serverRequest = ServerRequests.forServer(tx, fe, be, mode);
@@ -319,7 +299,7 @@ final class FrontendHttpHandler extends ChannelInboundHandlerAdapter
     }
 
     private void forwardContent(HttpContent c) {
-        htxIn += c.content().readableBytes();
+        accounting.requestBody(c.content().readableBytes());
         serverTimer.touch();
         backend.write(c);
         if (c instanceof LastHttpContent) {
@@ -363,7 +343,7 @@ final class FrontendHttpHandler extends ChannelInboundHandlerAdapter
             // Interim answer (100 Continue): relayed as is, the final response follows.
             interim = true;
             encoder.head = false;
-            htxOut += HtxSize.head(r);
+            accounting.responseHead(r);
             ctx.write(ServerRequests.head(r, false, false, false));
             return;
         }
@@ -372,22 +352,17 @@ final class FrontendHttpHandler extends ChannelInboundHandlerAdapter
         if (retry(RetryStep.statusEvent(code))) {
             return;
         }
-        htxOut += HtxSize.head(r);
+        accounting.responseHead(r);
         tx.response = r;
         tx.status = code;
         io.berth.proxy.StickStep.status(tx.counters, code);
         tx.tr = HttpTransaction.millisSince(tx.requestSentNanos, System.nanoTime());
-        HttpRule stop = sameProxy(tx.backend) ? null : HttpRuleRunner.apply(tx.backend.responseRules(), tx, r.headers());
-        if (stop == null) {
-            stop = HttpRuleRunner.apply(fe.responseRules(), tx, r.headers());
-        }
+        HttpRule stop = RequestSteps.response(fe, tx, r);
         if (stop != null) {
             releaseBackend(false);
             localReply(stop, "PH");
             return;
         }
-        CookieStep.response(tx, r.headers());
-        io.berth.proxy.StickStep.response(tx.stickRules, tx, tx.stick, tx.server);
         if (code == 101 && UpgradeTunnel.requested(tx.request) && UpgradeTunnel.isHttp1(ctx.pipeline())) {
             switchToTunnel(r);
             return;
@@ -415,7 +390,7 @@ final class FrontendHttpHandler extends ChannelInboundHandlerAdapter
             abort("SD");
             return;
         }
-        htxOut += c.content().readableBytes();
+        accounting.responseBody(c.content().readableBytes());
         ctx.write(c);
         if (c instanceof LastHttpContent) {
             finishTransaction();
@@ -529,23 +504,13 @@ final class FrontendHttpHandler extends ChannelInboundHandlerAdapter
     }
 
     /** The response was relayed completely: pool or close the server side, log, then next request or close. */
-    private boolean sameProxy(io.berth.runtime.RuntimeBackend be) {
-        return be.spec().id() == fe.spec().id();
-    }
-
     private void finishTransaction() {
         boolean reusable = requestDone && !closeDelimited && mode == HttpConnectionMode.KEEP_ALIVE
                 && HttpUtil.isKeepAlive(tx.response) && HttpUtil.isKeepAlive(serverRequest);
         releaseBackend(reusable);
-        boolean close = closeClient || !requestDone;
+        boolean keepAlive = !closeClient && requestDone;
         endTransaction();
-        if (close) {
-            closeAfterFlush();
-            return;
-        }
-        ctx.flush();
-        wait.arm(true);
-        drain();
+        nextRequestOrClose(keepAlive);
     }
 
     /**
@@ -561,17 +526,11 @@ final class FrontendHttpHandler extends ChannelInboundHandlerAdapter
         }
         releaseBackend(false);
         byte[] page = ErrorPages.stream(status);
-        htxOut += HtxSize.raw(page);
+        accounting.localAnswer(page);
         counter.writeRaw(Unpooled.wrappedBuffer(page));
         boolean keepAlive = !closeClient && requestDone;
         endTransaction();
-        if (keepAlive) {
-            ctx.flush();
-            wait.arm(true);
-            drain();
-            return;
-        }
-        closeAfterFlush();
+        nextRequestOrClose(keepAlive);
     }
 
     /**
@@ -591,17 +550,22 @@ final class FrontendHttpHandler extends ChannelInboundHandlerAdapter
         }
         byte[] reply = rule.action() == HttpRule.Action.USE_SERVICE ? Services.answer(rule, tx)
                 : LocalReplies.render(rule, tx);
-        htxOut += HtxSize.raw(reply);
+        accounting.localAnswer(reply);
         counter.writeRaw(Unpooled.wrappedBuffer(reply));
         discardBody = true;
         endTransaction();
-        if (keepAlive) {
-            ctx.flush();
-            wait.arm(true);
-            drain();
+        nextRequestOrClose(keepAlive);
+    }
+
+    /** After an answer: wait for the client's next request (keep-alive), or close once the answer is flushed. */
+    private void nextRequestOrClose(boolean keepAlive) {
+        if (!keepAlive) {
+            closeAfterFlush();
             return;
         }
-        closeAfterFlush();
+        ctx.flush();
+        wait.arm(true);
+        drain();
     }
 
     /** The exchange broke midway: no answer possible, close both sides. */
@@ -665,20 +629,7 @@ final class FrontendHttpHandler extends ChannelInboundHandlerAdapter
             connector.release();
             connector = null;
         }
-        if (t.backend != null) {
-            t.backend.currentConns.decrementAndGet();
-        }
-        t.bytesOut = counter.out - bytesOutAtStart;
-        io.berth.proxy.StickStep.end(t.counters, counter.in - bytesInMark, counter.out - bytesOutMark);
-        io.berth.proxy.TrafficStep.ended(fe, t.backend, t.server, t.status, t.response != null, htxIn, htxOut,
-                counter.in - bytesInMark, counter.out - bytesOutMark, t.tw, t.tc, t.tr,
-                HttpTransaction.millisSince(t.startNanos, System.nanoTime()), t.retries, t.redispatched,
-                t.termination);
-        bytesInMark = counter.in;
-        bytesOutMark = counter.out;
-        if (fe.spec().options().httpLog()) {
-            fe.log().http(t.logEntry(System.nanoTime()));
-        }
+        accounting.end(t);
     }
 
 

@@ -72,10 +72,14 @@ public final class Services {
         }
         tx.status = r.status();
         tx.session.frontend().counters.intercepted.increment();
-        return render(r, tx.head);
+        return render(r, tx.head, !io.netty.handler.codec.http.HttpUtil.isKeepAlive(tx.request));
     }
 
-    static byte[] render(Reply r, boolean head) {
+    /**
+     * The answer's bytes; {@code close} when the client asked to close (HAProxy then says {@code connection:
+     * close}, and the data plane closes after the answer).
+     */
+    static byte[] render(Reply r, boolean head, boolean close) {
         StringBuilder h = new StringBuilder(256);
         h.append("HTTP/1.1 ").append(r.status()).append(' ')
                 .append(io.netty.handler.codec.http.HttpResponseStatus.valueOf(r.status()).reasonPhrase())
@@ -88,8 +92,10 @@ public final class Services {
         if (!length) {
             h.append("content-length: ").append(r.body().length).append("\r\n");
         }
-        // the data plane closes the client connection after a local answer (as after deny/return): say so
-        h.append("connection: close\r\n\r\n");
+        if (close) {
+            h.append("connection: close\r\n");
+        }
+        h.append("\r\n");
         byte[] hb = h.toString().getBytes(StandardCharsets.ISO_8859_1);
         int bodyLength = head ? 0 : r.body().length;
         byte[] all = new byte[hb.length + bodyLength];
