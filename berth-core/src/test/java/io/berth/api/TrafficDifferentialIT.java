@@ -109,6 +109,17 @@ class TrafficDifferentialIT {
         }
     }
 
+    /** {@code scur} of HAProxy's FRONTEND row for {@code frontend}, from its admin socket. */
+    private int haproxyFrontendSessions(String frontend) throws Exception {
+        for (String line : cli("h", "admin", "show stat").split("\n")) {
+            String[] f = line.split(",", -1);
+            if (f.length > 4 && f[0].equals(frontend) && f[1].equals("FRONTEND")) {
+                return Integer.parseInt(f[4]);
+            }
+        }
+        throw new AssertionError("no FRONTEND row for " + frontend);
+    }
+
     static String get(String path) {
         return "GET " + path + " HTTP/1.1\r\nhost: test\r\nconnection: close\r\n\r\n";
     }
@@ -143,6 +154,8 @@ class TrafficDifferentialIT {
                 assertThat(b.split("\r\n")[0]).as(path).isEqualTo(h.split("\r\n")[0]);
                 await().atMost(Duration.ofSeconds(5))
                         .until(() -> berth.runtime().frontend("fe").currentConns.get() == 0);
+                // smax: HAProxy's side must have closed this connection too before the next one opens
+                await().atMost(Duration.ofSeconds(5)).until(() -> haproxyFrontendSessions("fe") == 0);
             }
             for (int i = 0; i < 2; i++) {
                 String h = http(Integer.parseInt(hv.get("tcp")), get("/tcp"));
@@ -151,6 +164,7 @@ class TrafficDifferentialIT {
                 // smax: the next connection must not overlap this one's close on either side
                 await().atMost(Duration.ofSeconds(5))
                         .until(() -> berth.runtime().frontend("tcpli").currentConns.get() == 0);
+                await().atMost(Duration.ofSeconds(5)).until(() -> haproxyFrontendSessions("tcpli") == 0);
             }
             String hstat = cli("h", "admin", "show stat");
             String bstat = cli("b", "admin", "show stat");

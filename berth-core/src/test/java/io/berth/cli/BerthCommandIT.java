@@ -170,6 +170,7 @@ class BerthCommandIT {
         Process p = berth(dir, "-f", "slow.cfg", "-p", pid.toString())
                 .redirectErrorStream(true).redirectOutput(dir.resolve("log").toFile()).start();
         awaitListening(port, p);
+        await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(pid));
         assertThat(Files.readString(pid).trim()).isEqualTo(Long.toString(p.pid()));
         CompletableFuture<RawClient.Response> inFlight = CompletableFuture.supplyAsync(() -> {
             try (RawClient c = new RawClient(port)) {
