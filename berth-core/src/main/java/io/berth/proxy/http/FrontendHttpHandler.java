@@ -528,9 +528,25 @@ final class FrontendHttpHandler extends ChannelInboundHandlerAdapter
         byte[] page = ErrorPages.stream(status);
         accounting.localAnswer(page);
         counter.writeRaw(Unpooled.wrappedBuffer(page));
-        boolean keepAlive = !closeClient && requestDone;
+        boolean keepAlive = !closeClient && requestReceived();
         endTransaction();
         nextRequestOrClose(keepAlive);
+    }
+
+    /** The whole request is here: forwarded already, or its last part waits in {@link #pending}. */
+    private boolean requestReceived() {
+        if (requestDone) {
+            return true;
+        }
+        for (HttpObject o : pending) {
+            if (o instanceof HttpRequest) {
+                return false;
+            }
+            if (o instanceof LastHttpContent) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
