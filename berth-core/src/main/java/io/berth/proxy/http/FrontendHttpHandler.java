@@ -533,9 +533,13 @@ final class FrontendHttpHandler extends ChannelInboundHandlerAdapter
         nextRequestOrClose(keepAlive);
     }
 
-    /** The whole request is here: forwarded already, or its last part waits in {@link #pending}. */
+    /**
+     * The whole request is here: forwarded already, its last part waits in {@link #pending}, or it has no body
+     * (its empty last part may not have been read yet).
+     */
     private boolean requestReceived() {
-        if (requestDone) {
+        if (requestDone || tx != null && !HttpUtil.isTransferEncodingChunked(tx.request)
+                && HttpUtil.getContentLength(tx.request, 0L) == 0) {
             return true;
         }
         for (HttpObject o : pending) {
