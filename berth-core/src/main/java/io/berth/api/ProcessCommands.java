@@ -58,15 +58,38 @@ final class ProcessCommands {
     }
 
     /**
-     * {@code show sess}: Berth's sessions live on the data plane's event loops, which do not publish a list;
-     * this prints one summary line per frontend with its current and total connections.
+     * {@code show sess}: one line per client connection of the running configuration, with the leading fields of
+     * HAProxy 2.6's line ({@code 0x...: proto=tcpv4 src=IP:PORT fe=FE be=BE srv=SRV ts=00 age=Ns}); HAProxy's
+     * internal buffer and flag dump that follows them has no Berth equivalent and is left out.
      */
     private static String showSess(CliRequest r) {
         StringBuilder out = new StringBuilder();
-        for (var f : r.context().runtime().frontends()) {
-            out.append("fe=").append(f.name()).append(" cur_sess=").append(f.currentConns.get())
-                    .append(" cum_sess=").append(f.totalConns.get()).append('\n');
+        for (io.berth.runtime.LiveSession s : r.context().runtime().sessions) {
+            java.net.InetSocketAddress c = s.client();
+            boolean v6 = c.getAddress() instanceof java.net.Inet6Address;
+            out.append("0x").append(Long.toHexString(s.id())).append(": proto=").append(v6 ? "tcpv6" : "tcpv4")
+                    .append(" src=").append(v6 ? "[" + c.getAddress().getHostAddress() + "]"
+                            : c.getAddress().getHostAddress()).append(':').append(c.getPort())
+                    .append(" fe=").append(s.frontendName())
+                    .append(" be=").append(s.backend() == null ? "<NONE>" : s.backend())
+                    .append(" srv=").append(s.server() == null ? "<none>" : s.server())
+                    .append(" ts=00 age=").append(age(s.ageMillis())).append('\n');
         }
         return out.toString();
+    }
+
+    /** HAProxy's human duration: {@code 5s}, {@code 2m3s}, {@code 1h2m}, {@code 3d4h}. */
+    static String age(long millis) {
+        long s = millis / 1000;
+        if (s < 60) {
+            return s + "s";
+        }
+        if (s < 3600) {
+            return s / 60 + "m" + s % 60 + "s";
+        }
+        if (s < 86400) {
+            return s / 3600 + "h" + s % 3600 / 60 + "m";
+        }
+        return s / 86400 + "d" + s % 86400 / 3600 + "h";
     }
 }

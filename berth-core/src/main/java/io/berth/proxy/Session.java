@@ -11,7 +11,12 @@ import java.net.InetSocketAddress;
  * changes a connection midway), its frontend, its addresses and when it arrived. Created by the listener on the
  * connection's event loop and only touched there, except {@link #draining} which a stop may set from any thread.
  */
-public final class Session {
+public final class Session implements io.berth.runtime.LiveSession {
+    private static final java.util.concurrent.atomic.AtomicLong IDS = new java.util.concurrent.atomic.AtomicLong();
+    private final long id = IDS.incrementAndGet();
+    /** The backend and server of the current or last request, for {@code show sess} (CLI thread reads). */
+    private volatile String backendName;
+    private volatile String serverName;
     private final Runtime runtime;
     private final RuntimeFrontend frontend;
     private final Class<? extends SocketChannel> backendChannelClass;
@@ -39,6 +44,7 @@ public final class Session {
     public void releaseCounters() {
         if (!countersReleased) {
             countersReleased = true;
+            runtime.sessions.remove(this);
             frontend.currentConns.decrementAndGet();
             runtime.currentConns.decrementAndGet();
         }
@@ -65,6 +71,7 @@ public final class Session {
         return backendChannelClass;
     }
 
+    @Override
     public InetSocketAddress client() {
         return client;
     }
@@ -111,5 +118,36 @@ public final class Session {
 
     public int clientPort() {
         return client == null ? 0 : client.getPort();
+    }
+
+    /** Records where the current request goes, for {@code show sess}. */
+    public void routedTo(String backend, String server) {
+        this.backendName = backend;
+        this.serverName = server;
+    }
+
+    @Override
+    public long id() {
+        return id;
+    }
+
+    @Override
+    public String frontendName() {
+        return frontend.name();
+    }
+
+    @Override
+    public String backend() {
+        return backendName;
+    }
+
+    @Override
+    public String server() {
+        return serverName;
+    }
+
+    @Override
+    public long ageMillis() {
+        return java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - acceptNanos);
     }
 }

@@ -15,6 +15,8 @@ public final class Runtime {
     private final Config config;
     private final Map<String, RuntimeFrontend> frontends;
     private final Map<String, RuntimeBackend> backends;
+    /** Client connections being served under this runtime, for {@code show sess}. */
+    public final java.util.Set<LiveSession> sessions = java.util.concurrent.ConcurrentHashMap.newKeySet();
     /** Connections open in the whole process ({@code actconn}). */
     public final AtomicInteger currentConns = new AtomicInteger();
     /** The stick tables and stick rules of this configuration (persist/stick), carried across reloads by name. */

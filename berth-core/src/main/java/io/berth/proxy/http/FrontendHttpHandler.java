@@ -264,6 +264,7 @@ final class FrontendHttpHandler extends ChannelInboundHandlerAdapter
             return;
         }
         tx.server = server;
+        session.routedTo(tx.backend.name(), server.name());
         io.berth.proxy.TrafficStep.connected(tx.backend, server, true, server != persistentChoice, reused,
                 System.currentTimeMillis());
         RetryStep.connected(tx, connector, reused);

@@ -42,6 +42,7 @@ final class RequestSteps {
             return Decision.NO_BACKEND;
         }
         tx.backend = be;
+        tx.session.routedTo(be.name(), null);
         be.currentConns.incrementAndGet();
         be.totalConns.incrementAndGet();
         io.berth.proxy.TrafficStep.routed(be, true, System.currentTimeMillis());

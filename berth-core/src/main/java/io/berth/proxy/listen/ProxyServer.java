@@ -149,6 +149,7 @@ public final class ProxyServer {
         fe.totalConns.incrementAndGet();
         clients.add(ch);
         Session session = new Session(rt, fe, loops.socketChannelClass(), ch.remoteAddress(), ch.localAddress());
+        rt.sessions.add(session);
         ch.closeFuture().addListener(f -> session.releaseCounters());
         if (transport != null) {
             transport.install(ch, session, fe.spec().mode());
