@@ -47,8 +47,10 @@ class ShowSessIT {
             StatsSockets sockets = StatsSockets.start(rt, rt.config().global(), Map.of());
             try (RawClient c = new RawClient(berth.port("fe"))) {
                 UnixDomainSocketAddress admin = UnixDomainSocketAddress.of(dir.resolve("admin.sock"));
-                assertThat(StatsSocketIT.exchange(admin, "show sess\n")).matches(
-                        "0x[0-9a-f]+: proto=tcpv4 src=127\\.0\\.0\\.1:\\d+ fe=fe be=<NONE> srv=<none> ts=00 age=\\d+s\\n\\n");
+                // the listener registers the connection on its event loop, a moment after connect() returns
+                await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(
+                        StatsSocketIT.exchange(admin, "show sess\n")).matches(
+                        "0x[0-9a-f]+: proto=tcpv4 src=127\\.0\\.0\\.1:\\d+ fe=fe be=<NONE> srv=<none> ts=00 age=\\d+s\\n\\n"));
                 CompletableFuture<RawClient.Response> answer = CompletableFuture.supplyAsync(
                         () -> c.send("GET / HTTP/1.1\r\nHost: x\r\n\r\n").readResponse());
                 await().atMost(Duration.ofSeconds(5)).until(() -> backends.get("s1").requests().size() == 1);
