@@ -63,10 +63,33 @@ final class StatsSocket implements AutoCloseable {
             if (spec.mode() >= 0) {
                 Files.setPosixFilePermissions(unixPath, permissions(spec.mode()));
             }
+            applyOwner(unixPath, spec.options());
         }
         acceptor = new Thread(this::acceptLoop, "berth-stats-" + addr);
         acceptor.setDaemon(true);
         acceptor.start();
+    }
+
+    /**
+     * {@code uid N}, {@code gid N}, {@code user NAME}, {@code group NAME}: the socket file's owner and group, as
+     * HAProxy sets them (numeric ids are applied as given; names are looked up on this host).
+     */
+    static void applyOwner(Path file, java.util.List<String> options) throws IOException {
+        for (int i = 0; i + 1 < options.size(); i++) {
+            String value = options.get(i + 1);
+            switch (options.get(i)) {
+                case "uid" -> Files.setAttribute(file, "unix:uid", Integer.parseInt(value));
+                case "gid" -> Files.setAttribute(file, "unix:gid", Integer.parseInt(value));
+                case "user" -> Files.setOwner(file, file.getFileSystem().getUserPrincipalLookupService()
+                        .lookupPrincipalByName(value));
+                case "group" -> Files.getFileAttributeView(file, java.nio.file.attribute.PosixFileAttributeView.class)
+                        .setGroup(file.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByGroupName(value));
+                default -> {
+                    continue;
+                }
+            }
+            i++;
+        }
     }
 
     static boolean isTcp(String addr) {

@@ -83,6 +83,20 @@ class StatsSocketIT {
     }
 
     @Test
+    void socketFileOwnerFollowsUidAndGid() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue("root".equals(System.getProperty("user.name")),
+                "changing a file's owner needs root: uid/gid test skipped");
+        String cfg = ApiCommandsTest.CONFIG.replace("stats socket /tmp/berth-api-test.sock mode 600 level admin\n",
+                "stats socket " + dir.resolve("owned.sock") + " mode 660 uid 1 gid 2 level admin\n");
+        Runtime rt = ApiCommandsTest.build(cfg);
+        sockets = StatsSockets.start(rt, rt.config().global(), Map.of());
+        assertThat(Files.getAttribute(dir.resolve("owned.sock"), "unix:uid")).isEqualTo(1);
+        assertThat(Files.getAttribute(dir.resolve("owned.sock"), "unix:gid")).isEqualTo(2);
+        assertThat(Files.getPosixFilePermissions(dir.resolve("owned.sock")))
+                .isEqualTo(PosixFilePermissions.fromString("rw-rw----"));
+    }
+
+    @Test
     void promptModeKeepsTheConnectionUntilQuit() throws Exception {
         start();
         try (SocketChannel c = SocketChannel.open(StandardProtocolFamily.UNIX)) {
