@@ -51,7 +51,7 @@ final class ConfigResolver {
                 }
                 frontends.add(new FrontendSpec(p.name, ids[i], p.location, p.mode, p.binds, defaultBackend,
                         p.useBackends, p.acls, p.timeouts(), p.maxconn, p.options(), p.httpRequestRules,
-                        p.httpResponseRules, logs));
+                        p.httpResponseRules, logs, p.section == Section.FRONTEND ? p.stickTable : null));
             }
             if (p.section.hasBackend()) {
                 List<ServerSpec> servers = new ArrayList<>();
@@ -107,7 +107,8 @@ final class ConfigResolver {
         for (io.berth.model.StickRuleSpec rule : p.stickRules) {
             String table = rule.tableName(p.name);
             boolean found = draft.proxies.stream().anyMatch(x -> x.name != null && x.name.equals(table)
-                    && x.stickTable != null);
+                    && x.stickTable != null)
+                    || draft.peers.stream().anyMatch(s -> s.tables.stream().anyMatch(t -> t.name().equals(table)));
             if (!found) {
                 report.accept(Diagnostic.alert(Location.NONE, "Proxy '" + p.name + "': unable to find stick-table '"
                         + table + "'."));

@@ -7,7 +7,8 @@ import java.util.Set;
 
 /**
  * Keywords of a {@code peers} section: {@code peer NAME ADDR:PORT}, the 2.x {@code bind} + {@code server} form,
- * {@code disabled}/{@code enabled}; {@code table} is not supported yet. Parser thread only.
+ * {@code disabled}/{@code enabled}; {@code table} lines are stick-table keywords ({@code StickKeywords}). Parser
+ * thread only.
  */
 public final class PeersKeywords {
     private PeersKeywords() {
@@ -20,7 +21,6 @@ public final class PeersKeywords {
                 Keyword.of("peer", "peer <name> <addr>:<port>", ctx -> peer(ctx, "peer"), PEERS),
                 Keyword.of("disabled", "disabled", ctx -> ctx.peers().disabled = true, PEERS),
                 Keyword.of("enabled", "enabled", ctx -> ctx.peers().disabled = false, PEERS),
-                Keyword.notYet("table", PEERS),
                 Keyword.notYet("log", PEERS),
                 Keyword.notYet("shards", PEERS));
     }

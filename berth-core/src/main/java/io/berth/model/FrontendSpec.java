@@ -10,11 +10,14 @@ import java.util.List;
  * @param acls           named ACLs declared in this frontend
  * @param maxconn        {@code maxconn}, 0 = the global limit only
  * @param logs           the proxy's {@code log} lines ({@code log global} resolved to the global targets)
+ * @param stickTable     the frontend's own {@code stick-table} (rate limiting with {@code track-sc*}), or null;
+ *                       a {@code listen}'s table belongs to its backend half
  */
 public record FrontendSpec(String name, int id, Location location, Mode mode, List<BindSpec> binds, String defaultBackend,
                            List<UseBackendSpec> useBackends, List<AclSpec> acls, TimeoutsSpec timeouts, int maxconn,
                            ProxyOptionsSpec options, List<HttpRuleSpec> httpRequestRules,
-                           List<HttpRuleSpec> httpResponseRules, List<LogTargetSpec> logs) {
+                           List<HttpRuleSpec> httpResponseRules, List<LogTargetSpec> logs,
+                           StickTableSpec stickTable) {
     public FrontendSpec {
         binds = List.copyOf(binds);
         useBackends = List.copyOf(useBackends);
@@ -22,5 +25,14 @@ public record FrontendSpec(String name, int id, Location location, Mode mode, Li
         httpRequestRules = List.copyOf(httpRequestRules);
         httpResponseRules = List.copyOf(httpResponseRules);
         logs = List.copyOf(logs);
+    }
+
+    /** A frontend without a stick table (kept for code written before frontend tables). */
+    public FrontendSpec(String name, int id, Location location, Mode mode, List<BindSpec> binds, String defaultBackend,
+                        List<UseBackendSpec> useBackends, List<AclSpec> acls, TimeoutsSpec timeouts, int maxconn,
+                        ProxyOptionsSpec options, List<HttpRuleSpec> httpRequestRules,
+                        List<HttpRuleSpec> httpResponseRules, List<LogTargetSpec> logs) {
+        this(name, id, location, mode, binds, defaultBackend, useBackends, acls, timeouts, maxconn, options,
+                httpRequestRules, httpResponseRules, logs, null);
     }
 }

@@ -7,7 +7,8 @@ import java.util.List;
  * [nopurge] [peers P] [srvkey name|addr] [store d1,d2(arg),...]}. Immutable; the runtime compiles its data
  * layout once from this record.
  *
- * @param name      the table's name: its proxy's name
+ * @param name      the table's name: its proxy's name, or {@code SECTION/NAME} for a {@code table} line of a
+ *                  {@code peers} section
  * @param keySize   HAProxy's key size in bytes: ip 4, ipv6 16, integer 4, string {@code len}+1 (default 32 incl.
  *                  NUL, so 31 characters), binary {@code len} (default 32)
  * @param size      maximum number of entries ({@code 200k} = 204800)
@@ -19,6 +20,19 @@ public record StickTableSpec(String name, Location location, KeyType type, int k
                              boolean nopurge, String peers, ServerKeyType serverKey, List<StoreSpec> store) {
     public StickTableSpec {
         store = List.copyOf(store);
+    }
+
+    /**
+     * The table's name in the peers protocol (HAProxy's {@code nid}): a table declared by a {@code table} line of
+     * a {@code peers} section is named {@code SECTION/NAME} locally and {@code /NAME} on the wire; any other table
+     * travels under its proxy's name. Proxy names cannot hold a '/', so the prefix identifies the former.
+     */
+    public String wireName() {
+        if (peers != null && name.length() > peers.length() && name.startsWith(peers)
+                && name.charAt(peers.length()) == '/') {
+            return name.substring(peers.length());
+        }
+        return name;
     }
 
     /** The key types, with HAProxy's keywords. */

@@ -46,7 +46,7 @@ public final class SyncedTable {
             bits |= 1L << t.id;
             periods[t.id] = layout.period(t);
         }
-        this.definition = new TableDefinition(tableId, spec.name(), keyType, spec.keySize(), bits, spec.expireMs(),
+        this.definition = new TableDefinition(tableId, spec.wireName(), keyType, spec.keySize(), bits, spec.expireMs(),
                 periods, null);
     }
 

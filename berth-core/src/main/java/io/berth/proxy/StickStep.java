@@ -23,8 +23,11 @@ import java.util.function.Supplier;
 public final class StickStep {
     /** How often the expiry task runs (HAProxy wakes its table task at the next expiry; 100 ms is close enough). */
     static final long EXPIRY_PERIOD_MS = 100;
-    /** Expired entries one slice deletes per segment: a few hundred µs under the segment's lock at most. */
-    static final int EXPIRY_SLICE = 2048;
+    /**
+     * Entries one slice of the expiry task visits, all segments of a table together: a median of 0.04 ms for a
+     * 1m table (StickTableBenchmark's main), so a loop's requests never wait for a long sweep.
+     */
+    static final int EXPIRY_SLICE = 1024;
 
     private StickStep() {
     }
@@ -98,7 +101,7 @@ public final class StickStep {
 
     /**
      * Starts the background half of expiry on {@code loop}: every {@value #EXPIRY_PERIOD_MS} ms, one slice of
-     * at most {@value #EXPIRY_SLICE} expired entries per segment of every table of the current runtime; when a
+     * at most {@value #EXPIRY_SLICE} entries of every table of the current runtime; when a
      * slice was full the next one is queued behind the loop's other tasks, so requests on that loop never wait
      * longer than one slice. Tables dropped by a reload stop being swept with their runtime.
      *

@@ -6,16 +6,15 @@ import io.berth.runtime.Runtime;
 import io.berth.runtime.RuntimeBackend;
 import io.berth.testkit.Backends;
 import io.berth.testkit.BerthInstance;
+import io.berth.testkit.Haproxy;
+import io.berth.testkit.RuntimeApi;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.net.UnixDomainSocketAddress;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -48,7 +47,7 @@ class HealthCommandsDifferentialIT {
     @TempDir
     Path dir;
     Backends backends = Backends.start(1);
-    Process haproxy;
+    Haproxy haproxy;
     StatsSockets sockets;
     EventLoopGroup loops;
     HealthChecks checks;
@@ -56,7 +55,7 @@ class HealthCommandsDifferentialIT {
     @AfterEach
     void stop() {
         if (haproxy != null) {
-            haproxy.destroy();
+            haproxy.close();
         }
         if (checks != null) {
             checks.stop();
@@ -71,7 +70,7 @@ class HealthCommandsDifferentialIT {
     }
 
     String cli(String who, String line) throws Exception {
-        return StatsSocketIT.exchange(UnixDomainSocketAddress.of(dir.resolve(who + "-admin.sock")), line + "\n");
+        return RuntimeApi.cli(dir.resolve(who + "-admin.sock"), line);
     }
 
     /** Masks srv_time_since_last_change; keeps everything else of show servers state. */
@@ -86,17 +85,13 @@ class HealthCommandsDifferentialIT {
 
     @Test
     void healthCommandsOnCheckedServers() throws Exception {
-        Assumptions.assumeTrue(Files.isExecutable(TrafficDifferentialIT.HAPROXY),
-                "HAProxy 2.6 not installed (/usr/sbin/haproxy): differential test skipped");
+        Haproxy.assumeInstalled();
         Map<String, String> values = new HashMap<>(backends.placeholders());
         values.put("dir", dir.toString());
         values.put("closed", String.valueOf(BerthInstance.freePort()));
         Map<String, String> hv = new HashMap<>(values);
         hv.put("who", "h");
-        Path cfg = dir.resolve("h.cfg");
-        Files.writeString(cfg, BerthInstance.substitute(CONFIG, hv));
-        haproxy = new ProcessBuilder(TrafficDifferentialIT.HAPROXY.toString(), "-db", "-f", cfg.toString())
-                .redirectErrorStream(true).redirectOutput(dir.resolve("h.log").toFile()).start();
+        haproxy = Haproxy.start(BerthInstance.substitute(CONFIG, hv));
         Map<String, String> bv = new HashMap<>(values);
         bv.put("who", "b");
         Runtime rt = ApiCommandsTest.build(BerthInstance.substitute(CONFIG, bv));

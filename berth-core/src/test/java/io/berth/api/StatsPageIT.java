@@ -2,14 +2,11 @@ package io.berth.api;
 
 import io.berth.testkit.Backends;
 import io.berth.testkit.BerthInstance;
+import io.berth.testkit.Haproxy;
 import io.berth.testkit.Reply;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.HashMap;
@@ -43,16 +40,14 @@ class StatsPageIT {
                 server s2 127.0.0.1:${s2} disabled
             """;
 
-    @TempDir
-    Path dir;
     Backends backends = Backends.start(2);
     BerthInstance berth;
-    Process haproxy;
+    Haproxy haproxy;
 
     @AfterEach
     void stop() {
         if (haproxy != null) {
-            haproxy.destroy();
+            haproxy.close();
         }
         if (berth != null) {
             berth.close();
@@ -115,16 +110,13 @@ class StatsPageIT {
 
     @Test
     void unauthorizedAnswerIsHaproxys() throws Exception {
-        Assumptions.assumeTrue(Files.isExecutable(TrafficDifferentialIT.HAPROXY),
-                "HAProxy 2.6 not installed (/usr/sbin/haproxy): differential test skipped");
+        Haproxy.assumeInstalled();
         Map<String, String> hv = new HashMap<>(backends.placeholders());
-        Path cfg = dir.resolve("h.cfg");
-        Files.writeString(cfg, BerthInstance.substitute(CONFIG, hv));
-        haproxy = new ProcessBuilder(TrafficDifferentialIT.HAPROXY.toString(), "-db", "-f", cfg.toString())
-                .redirectErrorStream(true).redirectOutput(dir.resolve("h.log").toFile()).start();
+        String hconfig = BerthInstance.substitute(CONFIG, hv);
+        int hport = Integer.parseInt(hv.get("web"));
+        haproxy = Haproxy.start(hconfig, hport);
         berth = BerthInstance.start(CONFIG, backends);
         HttpServices.install(berth.runtime());
-        int hport = Integer.parseInt(hv.get("web"));
         await().atMost(Duration.ofSeconds(10)).ignoreExceptions()
                 .until(() -> http(hport, get("/stats")).startsWith("HTTP/1.1 401"));
         assertThat(http(berth.port("web"), get("/stats"))).isEqualTo(http(hport, get("/stats")));

@@ -1,22 +1,19 @@
 package io.berth.api;
 
 import io.berth.runtime.Runtime;
+import io.berth.testkit.BerthInstance;
+import io.berth.testkit.Haproxy;
+import io.berth.testkit.RuntimeApi;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.net.ServerSocket;
-import java.net.UnixDomainSocketAddress;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /**
  * The same configuration and command sequence on real HAProxy 2.6's socket and Berth's, compared line by line.
@@ -24,25 +21,18 @@ import static org.awaitility.Awaitility.await;
  * lists only the commands it supports).
  */
 class StatsSocketDifferentialIT {
-    static final Path HAPROXY = Path.of("/usr/sbin/haproxy");
     @TempDir
     Path dir;
-    Process haproxy;
+    Haproxy haproxy;
     StatsSockets berth;
 
     @AfterEach
     void stop() {
         if (haproxy != null) {
-            haproxy.destroy();
+            haproxy.close();
         }
         if (berth != null) {
             berth.stop();
-        }
-    }
-
-    static int freePort() throws Exception {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
         }
     }
 
@@ -52,8 +42,8 @@ class StatsSocketDifferentialIT {
                         "stats socket " + dir.resolve(name + "-admin.sock") + " mode 600 level admin\n"
                                 + "    stats socket " + dir.resolve(name + "-user.sock") + " level user\n"
                                 + "    stats socket " + dir.resolve(name + "-oper.sock") + " level operator\n")
-                .replace("127.0.0.1:18031", "127.0.0.1:" + freePort())
-                .replace("127.0.0.1:18032", "127.0.0.1:" + freePort());
+                .replace("127.0.0.1:18031", "127.0.0.1:" + BerthInstance.freePort())
+                .replace("127.0.0.1:18032", "127.0.0.1:" + BerthInstance.freePort());
     }
 
     static final List<String[]> SEQUENCE = List.of(
@@ -77,23 +67,18 @@ class StatsSocketDifferentialIT {
 
     @Test
     void sameCommandsSameAnswers() throws Exception {
-        Assumptions.assumeTrue(Files.isExecutable(HAPROXY),
-                "HAProxy 2.6 not installed (/usr/sbin/haproxy): differential test skipped");
-        Path cfg = dir.resolve("h.cfg");
-        Files.writeString(cfg, config("h"));
-        haproxy = new ProcessBuilder(HAPROXY.toString(), "-db", "-f", cfg.toString())
-                .redirectErrorStream(true).redirectOutput(dir.resolve("h.log").toFile()).start();
+        haproxy = Haproxy.start(config("h"));
         Runtime rt = ApiCommandsTest.build(config("b"));
         berth = StatsSockets.start(rt, rt.config().global(), Map.of());
-        await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(dir.resolve("h-oper.sock")));
+        haproxy.awaitSocket(dir.resolve("h-oper.sock"));
 
         for (String[] step : SEQUENCE) {
-            String h = StatsSocketIT.exchange(UnixDomainSocketAddress.of(dir.resolve("h-" + step[0] + ".sock")), step[1] + "\n");
-            String b = StatsSocketIT.exchange(UnixDomainSocketAddress.of(dir.resolve("b-" + step[0] + ".sock")), step[1] + "\n");
+            String h = RuntimeApi.cli(dir.resolve("h-" + step[0] + ".sock"), step[1]);
+            String b = RuntimeApi.cli(dir.resolve("b-" + step[0] + ".sock"), step[1]);
             assertThat(mask(b)).as("[%s] %s", step[0], step[1]).isEqualTo(mask(h));
         }
-        String h = StatsSocketIT.exchange(UnixDomainSocketAddress.of(dir.resolve("h-user.sock")), "help\n");
-        String b = StatsSocketIT.exchange(UnixDomainSocketAddress.of(dir.resolve("b-user.sock")), "help\n");
+        String h = RuntimeApi.cli(dir.resolve("h-user.sock"), "help");
+        String b = RuntimeApi.cli(dir.resolve("b-user.sock"), "help");
         List<String> hl = List.of(h.split("\n", -1));
         List<String> bl = List.of(b.split("\n", -1));
         assertThat(bl.size()).isGreaterThan(15);

@@ -8,8 +8,10 @@ import io.berth.runtime.RuntimeBackend;
 import io.berth.runtime.RuntimeBuilder;
 import io.berth.server.Server;
 import io.berth.server.ServerGroup;
+import io.berth.testkit.BerthInstance;
+import io.berth.testkit.Haproxy;
+import io.berth.testkit.RuntimeApi;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -18,15 +20,10 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
-import java.net.UnixDomainSocketAddress;
-import java.nio.ByteBuffer;
-import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,7 +33,6 @@ import java.util.TreeMap;
 import java.util.function.Function;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /**
  * Differential test: real HAProxy 2.6 and Berth's balancers must choose the same server for the same key. HAProxy
@@ -46,7 +42,6 @@ import static org.awaitility.Awaitility.await;
  * by the parser and the runtime builder. Also re-checked after {@code disable server} on the stats socket.
  */
 class BalanceDifferentialIT {
-    private static final Path HAPROXY = Path.of("/usr/sbin/haproxy");
     private static final int KEYS = 1000;
 
     /** One listen section: name, balance/hash-type lines, servers "name weight [id]". */
@@ -78,7 +73,7 @@ class BalanceDifferentialIT {
             new Proxy("srr", "balance static-rr", List.of("a 5", "b 3", "c 2", "d 7")));
 
     private static HttpServer backend;
-    private static Process haproxy;
+    private static Haproxy haproxy;
     private static Path dir;
     private static final Map<String, Integer> PORTS = new LinkedHashMap<>();
     private static final Map<String, ServerGroup> GROUPS = new LinkedHashMap<>();
@@ -86,8 +81,7 @@ class BalanceDifferentialIT {
 
     @BeforeAll
     static void start() throws Exception {
-        Assumptions.assumeTrue(Files.isExecutable(HAPROXY),
-                "HAProxy 2.6 not installed (/usr/sbin/haproxy): differential test skipped");
+        Haproxy.assumeInstalled();
         backend = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
         backend.createContext("/", ex -> {
             ex.getRequestBody().readAllBytes();
@@ -107,7 +101,7 @@ class BalanceDifferentialIT {
                     timeout server 10s
                 """.formatted(dir.resolve("admin.sock")));
         for (Proxy p : PROXIES) {
-            int port = freePort();
+            int port = BerthInstance.freePort();
             PORTS.put(p.name(), port);
             cfg.append("listen ").append(p.name()).append('\n')
                     .append("    bind 127.0.0.1:").append(port).append('\n')
@@ -131,28 +125,13 @@ class BalanceDifferentialIT {
             GROUPS.put(p.name(), b.servers());
             BERTH.put(p.name(), b.balancer());
         }
-        Path file = dir.resolve("h.cfg");
-        Files.writeString(file, cfg);
-        haproxy = new ProcessBuilder(HAPROXY.toString(), "-db", "-f", file.toString())
-                .redirectErrorStream(true).redirectOutput(dir.resolve("haproxy.log").toFile()).start();
-        await().atMost(Duration.ofSeconds(10)).ignoreExceptionsMatching(e -> !(e instanceof AssertionError)).until(() -> {
-            if (!haproxy.isAlive()) {
-                throw new AssertionError("haproxy exited: " + Files.readString(dir.resolve("haproxy.log")));
-            }
-            for (int port : PORTS.values()) {
-                try (Socket s = new Socket("127.0.0.1", port)) {
-                    s.isConnected();
-                }
-            }
-            return true;
-        });
+        haproxy = Haproxy.start(cfg.toString(), PORTS.values().stream().mapToInt(Integer::intValue).toArray());
     }
 
     @AfterAll
     static void stop() throws Exception {
         if (haproxy != null) {
-            haproxy.destroy();
-            haproxy.waitFor();
+            haproxy.close();
         }
         if (backend != null) {
             backend.stop(0);
@@ -305,19 +284,10 @@ class BalanceDifferentialIT {
         return sb.toString();
     }
 
-    private static String cli(String command) throws IOException {
-        try (SocketChannel ch = SocketChannel.open(UnixDomainSocketAddress.of(dir.resolve("admin.sock")))) {
-            ch.write(ByteBuffer.wrap((command + "\n").getBytes(StandardCharsets.US_ASCII)));
-            ByteBuffer buf = ByteBuffer.allocate(4096);
-            StringBuilder sb = new StringBuilder();
-            while (ch.read(buf) > 0) {
-                buf.flip();
-                sb.append(StandardCharsets.US_ASCII.decode(buf));
-                buf.clear();
-            }
-            assertThat(sb.toString().trim()).as(command).isEmpty();
-            return sb.toString();
-        }
+    private static String cli(String command) {
+        String answer = RuntimeApi.cli(dir.resolve("admin.sock"), command);
+        assertThat(answer.trim()).as(command).isEmpty();
+        return answer;
     }
 
     private static List<String> randomIps(int n, long seed) {
@@ -343,11 +313,5 @@ class BalanceDifferentialIT {
             uris.add("/" + dirs[r.nextInt(dirs.length)] + "/" + r.nextInt(100_000) + ".html" + q);
         }
         return uris;
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
     }
 }

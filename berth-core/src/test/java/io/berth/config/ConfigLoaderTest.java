@@ -351,8 +351,10 @@ class ConfigLoaderTest {
                 .containsExactly("hapA@127.0.0.1:10001", "hapB@127.0.0.2:10002");
         assertThat(c.peers().get(1).peers()).extracting(p -> p.name() + "@" + p.host() + ":" + p.port())
                 .containsExactly("local@127.0.0.1:10003", "remote@10.0.0.2:10003");
-        assertThat(parse("peers p\n    table t type ip size 1k\n").texts())
-                .containsExactly("parsing [t.cfg:2] : 'table' is not yet supported by Berth.");
+        // table lines: PeersTableTest
+        ConfigLoader.Result withTable = parse("peers p\n    table t type ip size 1k\n");
+        assertThat(withTable.texts()).isEmpty();
+        assertThat(withTable.config().peers().get(0).tables()).extracting(t -> t.name()).containsExactly("p/t");
     }
 
     @Test

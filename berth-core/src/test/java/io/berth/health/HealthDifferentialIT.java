@@ -3,22 +3,16 @@ package io.berth.health;
 import io.berth.model.ServerSpec;
 import io.berth.model.TimeoutsSpec;
 import io.berth.server.ServerGroup;
+import io.berth.testkit.Haproxy;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
@@ -35,8 +29,6 @@ import static org.awaitility.Awaitility.await;
  * (durations masked) must be identical.
  */
 class HealthDifferentialIT {
-    private static final Path HAPROXY = Path.of("/usr/sbin/haproxy");
-
     /** Drives one flap: healthy until the first check is logged, 503 until DOWN, healthy until UP. */
     private static void flap(CheckTarget t, Supplier<List<String>> lines) {
         await().atMost(Duration.ofSeconds(10)).until(() -> lines.get().size() >= 1);
@@ -52,8 +44,7 @@ class HealthDifferentialIT {
 
     @Test
     void flapProducesTheSameLogAsHaproxy() throws Exception {
-        Assumptions.assumeTrue(Files.isExecutable(HAPROXY),
-                "HAProxy 2.6 not installed (/usr/sbin/haproxy): differential test skipped");
+        Haproxy.assumeInstalled();
         List<String> haproxy = runHaproxy();
         List<String> berth = runBerth();
         assertThat(masked(berth)).isEqualTo(masked(haproxy));
@@ -67,46 +58,28 @@ class HealthDifferentialIT {
             try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
                 bind = s.getLocalPort();
             }
-            Path cfg = Files.createTempFile("berth-health", ".cfg");
-            Files.writeString(cfg, """
-                    global
-                      log stdout format raw local0
-                    defaults
-                      mode http
-                      log global
-                      option log-health-checks
-                      timeout connect 1s
-                      timeout client 5s
-                      timeout server 5s
-                    frontend fe
-                      bind 127.0.0.1:%d
-                      default_backend flap
-                    backend flap
-                      option httpchk GET /health
-                      server f1 127.0.0.1:%d check inter 100 rise 2 fall 3
-                      server f2 127.0.0.1:%d
-                    """.formatted(bind, t.port(), t.port()));
-            Process p = new ProcessBuilder(HAPROXY.toString(), "-db", "-f", cfg.toString())
-                    .redirectError(ProcessBuilder.Redirect.DISCARD).start();
-            List<String> lines = new CopyOnWriteArrayList<>();
-            Thread reader = new Thread(() -> {
-                try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-                    String l;
-                    while ((l = r.readLine()) != null) {
-                        lines.add(l);
-                    }
-                } catch (java.io.IOException ignored) {
-                    // process ended
-                }
-            });
-            reader.setDaemon(true);
-            reader.start();
-            try {
-                flap(t, () -> lines);
-            } finally {
-                p.destroy();
-                p.waitFor(5, TimeUnit.SECONDS);
-                Files.deleteIfExists(cfg);
+            // no port to wait for: a probe connection would add a log line; flap() waits for the first check
+            List<String> lines;
+            try (Haproxy p = Haproxy.start("""
+                        global
+                          log stdout format raw local0
+                        defaults
+                          mode http
+                          log global
+                          option log-health-checks
+                          timeout connect 1s
+                          timeout client 5s
+                          timeout server 5s
+                        frontend fe
+                          bind 127.0.0.1:%d
+                          default_backend flap
+                        backend flap
+                          option httpchk GET /health
+                          server f1 127.0.0.1:%d check inter 100 rise 2 fall 3
+                          server f2 127.0.0.1:%d
+                        """.formatted(bind, t.port(), t.port()))) {
+                flap(t, p::logLines);
+                lines = p.logLines();
             }
             return List.copyOf(lines.subList(0, indexOfUp(lines) + 1));
         }

@@ -5,6 +5,7 @@ import io.berth.log.HttpLogFormat;
 import io.berth.runtime.RuntimeBackend;
 import io.berth.testkit.Backends;
 import io.berth.testkit.BerthInstance;
+import io.berth.testkit.Haproxy;
 import io.berth.testkit.Recorded;
 
 import java.io.ByteArrayOutputStream;
@@ -15,8 +16,6 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -40,7 +39,6 @@ import static org.awaitility.Awaitility.await;
  * pattern). Used from the test thread.
  */
 final class FailoverSides implements AutoCloseable {
-    static final Path HAPROXY = Path.of("/usr/sbin/haproxy");
     private static final String MARK = "x-side-id";
     /** {@code %ci:%cp [%tr] %ft %b/%s %TR/%Tw/%Tc/%Tr/%Ta %ST %B %CC %CS %tsc %ac/%fc/%bc/%sc/%rc %sq/%bq "%r"}. */
     private static final Pattern HTTPLOG = Pattern.compile("^\\S+:\\d+ \\[[^]]+] (\\S+) (\\S+)/(\\S+) "
@@ -89,8 +87,7 @@ final class FailoverSides implements AutoCloseable {
     }
 
     private final Backends backends;
-    private final Process haproxy;
-    private final Path dir;
+    private final Haproxy haproxy;
     private final Map<String, String> haPorts = new HashMap<>();
     private final BerthInstance berth;
     private final Map<String, HealthChecks> checks = new HashMap<>();
@@ -106,29 +103,16 @@ final class FailoverSides implements AutoCloseable {
         this.backends = backends;
         haPorts.putAll(backends.placeholders());
         haPorts.put("dead", String.valueOf(dead));
-        dir = Files.createTempDirectory("berth-failover-it");
-        Path cfg = dir.resolve("h.cfg");
-        Files.writeString(cfg, BerthInstance.substitute(config, haPorts));
-        haproxy = new ProcessBuilder(HAPROXY.toString(), "-db", "-f", cfg.toString()).redirectErrorStream(true)
-                .redirectOutput(dir.resolve("out.log").toFile()).start();
+        String haText = BerthInstance.substitute(config, haPorts);
+        int[] listeners = haPorts.entrySet().stream().filter(e -> !e.getKey().matches("s\\d+|dead"))
+                .mapToInt(e -> Integer.parseInt(e.getValue())).toArray();
+        haproxy = Haproxy.start(haText, listeners);
         berth = BerthInstance.start(config.replace("${dead}", String.valueOf(dead)), backends);
         for (RuntimeBackend b : berth.runtime().backends()) {
             checks.put(b.name(), HealthChecks.start(b.spec(), b.servers(), berth.proxy().eventLoopGroup(),
                     (level, message) -> healthEvents.add(message), new io.berth.health.HealthOptions(
                             b.spec().options().logHealthChecks(), "listen")));
         }
-        await().atMost(Duration.ofSeconds(10)).ignoreExceptionsMatching(e -> !(e instanceof AssertionError))
-                .until(() -> {
-                    if (!haproxy.isAlive()) {
-                        throw new AssertionError("haproxy exited: " + haproxyOutput());
-                    }
-                    for (Map.Entry<String, String> e : haPorts.entrySet()) {
-                        if (!e.getKey().matches("s\\d+|dead")) {
-                            new Socket("127.0.0.1", Integer.parseInt(e.getValue())).close();
-                        }
-                    }
-                    return true;
-                });
     }
 
     BerthInstance berth() {
@@ -137,7 +121,7 @@ final class FailoverSides implements AutoCloseable {
 
     /** Waits until both sides hold {@code listen/server} DOWN by health check. */
     void awaitDown(String listen, String server) {
-        await().atMost(Duration.ofSeconds(10)).until(() -> haproxyOutput().contains("Server " + listen + "/" + server
+        await().atMost(Duration.ofSeconds(10)).until(() -> haproxy.output().contains("Server " + listen + "/" + server
                 + " is DOWN") && checks.get(listen).state(server).orElseThrow().down());
     }
 
@@ -204,7 +188,7 @@ final class FailoverSides implements AutoCloseable {
         String needle = " " + uri + " HTTP/1.1\"";
         Matcher[] found = new Matcher[1];
         await().atMost(Duration.ofSeconds(10)).until(() -> {
-            List<String> lines = isHaproxy ? List.of(haproxyOutput().split("\n")) : berthLines();
+            List<String> lines = isHaproxy ? haproxy.logLines() : berthLines();
             for (String l : lines) {
                 if (l.endsWith(needle)) {
                     Matcher m = HTTPLOG.matcher(l);
@@ -231,13 +215,8 @@ final class FailoverSides implements AutoCloseable {
      * far by {HAProxy, Berth}, check durations masked.
      */
     List<List<String>> healthLines(String listen) throws IOException {
-        List<String> ha = new ArrayList<>();
-        for (String l : haproxyOutput().split("\n")) {
-            if (!l.startsWith("[")) {
-                ha.add(l);
-            }
-        }
-        return List.of(health(ha, listen), health(healthEvents, listen));
+        // stdout only: HAProxy repeats "Server ... is DOWN" on stderr as [WARNING] lines
+        return List.of(health(haproxy.logLines(), listen), health(healthEvents, listen));
     }
 
     private static List<String> health(List<String> lines, String listen) {
@@ -250,22 +229,10 @@ final class FailoverSides implements AutoCloseable {
         return out;
     }
 
-    String haproxyOutput() throws IOException {
-        Path out = dir.resolve("out.log");
-        return Files.exists(out) ? Files.readString(out) : "";
-    }
-
     @Override
     public void close() throws Exception {
         checks.values().forEach(HealthChecks::stop);
         berth.close();
-        haproxy.destroy();
-        haproxy.waitFor();
-        try (var files = Files.list(dir)) {
-            for (Path p : files.toList()) {
-                Files.delete(p);
-            }
-        }
-        Files.delete(dir);
+        haproxy.close();
     }
 }

@@ -2,21 +2,17 @@ package io.berth.proxy;
 
 import io.berth.testkit.BerthInstance;
 import io.berth.testkit.Backends;
+import io.berth.testkit.Haproxy;
 import io.berth.testkit.RawClient;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /** Same config, same bytes sent to /usr/sbin/haproxy and to Berth: the answers must be identical. */
 class HttpErrorsDifferentialIT {
@@ -33,32 +29,20 @@ class HttpErrorsDifferentialIT {
 
     @Test
     void errorAnswersMatchHaproxyByteForByte() throws Exception {
-        Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/sbin/haproxy")),
-                "HAProxy 2.6 not installed (/usr/sbin/haproxy): differential test skipped");
+        Haproxy.assumeInstalled();
         Map<String, String> values = new HashMap<>(backends.placeholders());
         String config = BerthInstance.substitute(HttpErrorsIT.CONFIG.replace("option httplog\n", ""), values);
         String hapConfig = config.replace("${fe}", values.get("fe"))
                 .replace("bind 127.0.0.1:" + values.get("fe"), "bind 127.0.0.1:" + BerthInstance.freePort());
         int hapPort = Integer.parseInt(hapConfig.replaceAll("(?s).*bind 127\\.0\\.0\\.1:(\\d+).*", "$1"));
-        Path cfg = Files.createTempFile("berth-diff", ".cfg");
-        Files.writeString(cfg, hapConfig);
-        Process hap = new ProcessBuilder("/usr/sbin/haproxy", "-db", "-f", cfg.toString())
-                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-        try (BerthInstance berth = BerthInstance.start(config, backends)) {
-            await().atMost(Duration.ofSeconds(5)).ignoreExceptions().until(() -> {
-                new RawClient(hapPort).close();
-                return true;
-            });
+        try (Haproxy hap = Haproxy.start(hapConfig, hapPort);
+             BerthInstance berth = BerthInstance.start(config, backends)) {
             for (String request : REQUESTS) {
                 String fromHaproxy = exchange(hapPort, request);
                 String fromBerth = exchange(berth.port("fe"), request);
                 assertThat(fromBerth).as("answer to %s", request.lines().findFirst().orElse(""))
                         .isEqualTo(fromHaproxy);
             }
-        } finally {
-            hap.destroy();
-            hap.waitFor();
-            Files.deleteIfExists(cfg);
         }
     }
 

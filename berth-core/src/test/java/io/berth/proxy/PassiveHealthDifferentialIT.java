@@ -2,13 +2,12 @@ package io.berth.proxy;
 
 import io.berth.testkit.Backends;
 import io.berth.testkit.BerthInstance;
+import io.berth.testkit.Haproxy;
 import io.berth.testkit.Reply;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,8 +45,7 @@ class PassiveHealthDifferentialIT {
      * over every checked server of the process) and waits for the first check (3/3 UP) on both.
      */
     private static FailoverSides start(String listen, String body) throws Exception {
-        Assumptions.assumeTrue(Files.isExecutable(FailoverSides.HAPROXY),
-                "HAProxy 2.6 not installed (/usr/sbin/haproxy): differential test skipped");
+        Haproxy.assumeInstalled();
         FailoverSides sides = new FailoverSides(DEFAULTS + "listen " + listen + "\n  bind 127.0.0.1:${" + listen
                 + "}\n" + body.stripIndent(), backends, BerthInstance.freePort());
         await().atMost(Duration.ofSeconds(10)).until(() -> sides.healthLines(listen).stream()

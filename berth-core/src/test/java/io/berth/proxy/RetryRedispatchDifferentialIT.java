@@ -2,16 +2,15 @@ package io.berth.proxy;
 
 import io.berth.testkit.BerthInstance;
 import io.berth.testkit.Backends;
+import io.berth.testkit.Haproxy;
 import io.berth.testkit.Recorded;
 import io.berth.testkit.Reply;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.nio.file.Files;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -131,8 +130,7 @@ class RetryRedispatchDifferentialIT {
 
     @BeforeAll
     static void start() throws Exception {
-        Assumptions.assumeTrue(Files.isExecutable(FailoverSides.HAPROXY),
-                "HAProxy 2.6 not installed (/usr/sbin/haproxy): differential test skipped");
+        Haproxy.assumeInstalled();
         sides = new FailoverSides(CONFIG, backends, BerthInstance.freePort());
         for (String listen : new String[]{"chk", "chk_redisp", "chk_persist", "chk_persist_redisp", "chk_force"}) {
             sides.awaitDown(listen, "d1");

@@ -6,17 +6,22 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 import static org.awaitility.Awaitility.await;
 
 /**
  * Real HAProxy 2.6 ({@code /usr/sbin/haproxy -db}) running a config text, for differential tests: the same config
  * goes to Berth and to HAProxy, the same bytes to both. Skips the calling test with a message when HAProxy is not
- * installed. Its stdout and stderr (with {@code log stdout format raw ...}, its log lines) are kept in a file.
- * Test-thread only.
+ * installed. Its stdout (with {@code log stdout format raw ...}: its log lines, {@link #logLines()}) and its stderr
+ * (alerts, warnings) are kept in two files of a private temp directory; {@link #output()} shows both. Talk to its
+ * stats socket with {@link RuntimeApi#cli}. Test-thread only.
  */
 public final class Haproxy implements AutoCloseable {
     public static final Path BINARY = Path.of("/usr/sbin/haproxy");
@@ -43,13 +48,11 @@ public final class Haproxy implements AutoCloseable {
             Path cfg = dir.resolve("haproxy.cfg");
             Files.writeString(cfg, config);
             Process p = new ProcessBuilder(BINARY.toString(), "-db", "-f", cfg.toString())
-                    .redirectErrorStream(true).redirectOutput(dir.resolve("output").toFile()).start();
+                    .redirectOutput(dir.resolve("stdout").toFile()).redirectError(dir.resolve("stderr").toFile())
+                    .start();
             Haproxy haproxy = new Haproxy(p, dir);
             for (int port : ports) {
-                await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50)).until(() -> {
-                    if (!p.isAlive()) {
-                        throw new AssertionError("haproxy exited: " + haproxy.output());
-                    }
+                haproxy.awaitUntil(() -> {
                     try (Socket s = new Socket()) {
                         s.connect(new InetSocketAddress("127.0.0.1", port), 200);
                         return true;
@@ -64,20 +67,87 @@ public final class Haproxy implements AutoCloseable {
         }
     }
 
-    /** Everything HAProxy printed so far (alerts, and log lines when logging to stdout). */
-    public String output() {
+    /**
+     * Runs {@code haproxy -c -f <file name>} in {@code config}'s directory (so messages name the file as the test
+     * wrote it) and returns what it printed, stdout and stderr together. Fails when it runs past 20 s.
+     */
+    public static String check(Path config) {
+        assumeInstalled();
         try {
-            return Files.readString(dir.resolve("output"));
+            Process p = new ProcessBuilder(BINARY.toString(), "-c", "-f", config.getFileName().toString())
+                    .directory(config.toAbsolutePath().getParent().toFile()).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!p.waitFor(20, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new AssertionError("haproxy -c still running after 20 s: " + out);
+            }
+            return out;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted", e);
+        }
+    }
+
+    /** Waits (10 s) until HAProxy listens on the Unix socket {@code socket}, e.g. its stats socket. */
+    public Haproxy awaitSocket(Path socket) {
+        awaitUntil(() -> {
+            if (!Files.exists(socket)) {
+                return false;
+            }
+            try (var c = java.nio.channels.SocketChannel.open(java.net.UnixDomainSocketAddress.of(socket))) {
+                return true;
+            } catch (IOException e) {
+                return false;
+            }
+        });
+        return this;
+    }
+
+    /** Polls {@code condition} for up to 10 s; fails at once with HAProxy's output when the process has exited. */
+    private void awaitUntil(java.util.concurrent.Callable<Boolean> condition) {
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50)).until(() -> {
+            if (!process.isAlive()) {
+                throw new AssertionError("haproxy exited: " + output());
+            }
+            return condition.call();
+        });
+    }
+
+    public boolean alive() {
+        return process.isAlive();
+    }
+
+    /** Everything HAProxy printed so far: stderr (alerts, warnings), then stdout (log lines). */
+    public String output() {
+        return read("stderr") + read("stdout");
+    }
+
+    /** The complete lines HAProxy wrote to stdout so far (its log with {@code log stdout}); a partial last is left. */
+    public List<String> logLines() {
+        String out = read("stdout");
+        int end = out.lastIndexOf('\n');
+        return end < 0 ? List.of() : new ArrayList<>(out.substring(0, end).lines().toList());
+    }
+
+    private String read(String file) {
+        try {
+            Path f = dir.resolve(file);
+            return Files.exists(f) ? Files.readString(f) : "";
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
+    /** Stops HAProxy (SIGTERM, then SIGKILL after 5 s) and removes its files. */
     @Override
     public void close() {
         process.destroy();
         try {
-            process.waitFor();
+            if (!process.waitFor(5, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor();
+            }
             try (var files = Files.list(dir)) {
                 for (Path f : files.toList()) {
                     Files.deleteIfExists(f);

@@ -1,2 +1,2 @@
-/** Test kit: real HTTP backends on 127.0.0.1 (Backends), Berth in process from a config text (BerthInstance). */
+/** Test kit: real HTTP backends (Backends), Berth in process (BerthInstance), real HAProxy 2.6 (Haproxy), stats-socket client (RuntimeApi). */
 package io.berth.testkit;

@@ -35,7 +35,7 @@ public final class StickKeywords {
         List<Keyword> k = new ArrayList<>();
         k.add(Keyword.of("stick-table", "stick-table type {ip|ipv6|integer|string [len <n>]|binary [len <n>]}"
                 + " size <size> [expire <expire>] [nopurge] [peers <peersect>] [srvkey name|addr]"
-                + " [store <data_type>,...]", StickKeywords::stickTable, Section.BACKENDS));
+                + " [store <data_type>,...]", StickKeywords::stickTable, Section.PROXIES));
         String tail = " <pattern> [table <table>] [{if | unless} <condition>]";
         k.add(Keyword.of("stick on", "stick on" + tail, StickKeywords::stick, Section.BACKENDS));
         k.add(Keyword.of("stick match", "stick match" + tail, StickKeywords::stick, Section.BACKENDS));
@@ -46,6 +46,9 @@ public final class StickKeywords {
         // "stick store" (alias of store-request) and a wrong second word land here
         k.add(new Keyword("stick", Section.BACKENDS, "stick store" + tail, Keyword.Support.FAMILY,
                 StickKeywords::stick));
+        k.add(Keyword.of("table", "table <name> type {ip|ipv6|integer|string [len <n>]|binary [len <n>]}"
+                + " size <size> [expire <expire>] [nopurge] [srvkey name|addr] [store <data_type>,...]",
+                StickKeywords::peersTable, Section.PEERS));
         return k;
     }
 
@@ -53,46 +56,72 @@ public final class StickKeywords {
         if (ctx.section() == Section.DEFAULTS) {
             throw new ConfigException("'stick-table' is not supported in 'defaults' section.");
         }
+        ctx.proxy().stickTable = table(ctx, "stick-table", 1, ctx.proxy().name, null);
+    }
+
+    /**
+     * {@code table NAME ...} in a {@code peers} section (HAProxy's {@code cfgparse-peers.c}): a table named
+     * {@code SECTION/NAME} locally, {@code /NAME} on the wire ({@link StickTableSpec#wireName}), synced by that
+     * section; the arguments are those of {@code stick-table} without {@code peers}.
+     */
+    private static void peersTable(KeywordContext ctx) {
+        // HAProxy 2.6 names a bare "table" line "SECTION/" and then misses its size; a second table of the same
+        // name is accepted (-c says valid), the first one is used (StickTables.build)
+        String section = ctx.peers().name;
+        ctx.peers().tables.add(table(ctx, "table", 2, section + "/" + ctx.arg(1), section));
+    }
+
+    /**
+     * HAProxy's {@code parse_stick_table()} from argument {@code first} on; messages start with {@code keyword}.
+     *
+     * @param peersSection the enclosing {@code peers} section for a {@code table} line (then the {@code peers}
+     *                     argument is unknown, as in HAProxy), null for {@code stick-table}
+     */
+    private static StickTableSpec table(KeywordContext ctx, String keyword, int first, String name,
+                                        String peersSection) {
         StickTableSpec.KeyType type = null;
         int keySize = 0;
         long size = 0;
         long expire = 0;
         boolean nopurge = false;
-        String peers = null;
+        String peers = peersSection;
         StickTableSpec.ServerKeyType srvkey = StickTableSpec.ServerKeyType.NAME;
         List<StickTableSpec.StoreSpec> store = new ArrayList<>();
         Set<StickDataType> seen = new HashSet<>();
-        int i = 1;
+        int i = first;
         while (!ctx.arg(i).isEmpty()) {
             String w = ctx.arg(i);
             switch (w) {
                 case "size" -> {
-                    String v = needArg(ctx, ++i);
+                    String v = needArg(ctx, ++i, keyword);
                     try {
                         size = Units.size(v);
                     } catch (IllegalArgumentException e) {
-                        throw new ConfigException("stick-table: unexpected character '" + e.getMessage()
+                        throw new ConfigException(keyword + ": unexpected character '" + e.getMessage()
                                 + "' in argument of 'size'.");
                     }
                     i++;
                 }
                 case "peers" -> {
-                    peers = needArg(ctx, ++i);
+                    if (peersSection != null) {
+                        throw new ConfigException(keyword + ": unknown argument '" + w + "'.");
+                    }
+                    peers = needArg(ctx, ++i, keyword);
                     i++;
                 }
                 case "expire" -> {
-                    String v = needArg(ctx, ++i);
+                    String v = needArg(ctx, ++i, keyword);
                     try {
                         expire = Units.timeMs(v);
                     } catch (ArithmeticException e) {
-                        throw new ConfigException("stick-table: timer overflow in argument <" + v + "> to <expire>,"
+                        throw new ConfigException(keyword + ": timer overflow in argument <" + v + "> to <expire>,"
                                 + " maximum value is 2147483647 ms (~24.8 days).");
                     } catch (IllegalArgumentException e) {
-                        throw new ConfigException("stick-table: unexpected character '" + e.getMessage()
+                        throw new ConfigException(keyword + ": unexpected character '" + e.getMessage()
                                 + "' in argument of 'expire'.");
                     }
                     if (expire > Integer.MAX_VALUE) {
-                        throw new ConfigException("stick-table: timer overflow in argument <" + v + "> to <expire>,"
+                        throw new ConfigException(keyword + ": timer overflow in argument <" + v + "> to <expire>,"
                                 + " maximum value is 2147483647 ms (~24.8 days).");
                     }
                     i++;
@@ -105,7 +134,7 @@ public final class StickKeywords {
                     i++;
                     type = keyType(ctx.arg(i));
                     if (type == null) {
-                        throw new ConfigException("stick-table: unknown type '" + ctx.arg(i) + "'.");
+                        throw new ConfigException(keyword + ": unknown type '" + ctx.arg(i) + "'.");
                     }
                     keySize = switch (type) {
                         case IP, INTEGER -> 4;
@@ -118,7 +147,7 @@ public final class StickKeywords {
                         i++;
                         keySize = Units.atoi(ctx.arg(i));
                         if (keySize <= 0) {
-                            throw new ConfigException("stick-table: unknown type '" + ctx.arg(i) + "'.");
+                            throw new ConfigException(keyword + ": unknown type '" + ctx.arg(i) + "'.");
                         }
                         if (type == StickTableSpec.KeyType.STRING) {
                             keySize++; // room for HAProxy's NUL
@@ -127,7 +156,7 @@ public final class StickKeywords {
                     }
                 }
                 case "store" -> {
-                    storeList(ctx, ctx.arg(++i), store, seen);
+                    storeList(ctx, ctx.arg(++i), store, seen, keyword);
                     i++;
                 }
                 case "srvkey" -> {
@@ -135,26 +164,25 @@ public final class StickKeywords {
                     srvkey = switch (v) {
                         case "name" -> StickTableSpec.ServerKeyType.NAME;
                         case "addr" -> StickTableSpec.ServerKeyType.ADDR;
-                        default -> throw new ConfigException("stick-table : unknown server key type '" + v + "'.");
+                        default -> throw new ConfigException(keyword + " : unknown server key type '" + v + "'.");
                     };
                     i++;
                 }
-                default -> throw new ConfigException("stick-table: unknown argument '" + w + "'.");
+                default -> throw new ConfigException(keyword + ": unknown argument '" + w + "'.");
             }
         }
         if (size == 0) {
-            throw new ConfigException("stick-table: missing size.");
+            throw new ConfigException(keyword + ": missing size.");
         }
         if (type == null) {
-            throw new ConfigException("stick-table: missing type.");
+            throw new ConfigException(keyword + ": missing type.");
         }
-        ctx.proxy().stickTable = new StickTableSpec(ctx.proxy().name, ctx.location(), type, keySize, size, expire,
-                nopurge, peers, srvkey, store);
+        return new StickTableSpec(name, ctx.location(), type, keySize, size, expire, nopurge, peers, srvkey, store);
     }
 
-    private static String needArg(KeywordContext ctx, int i) {
+    private static String needArg(KeywordContext ctx, int i, String keyword) {
         if (ctx.arg(i).isEmpty()) {
-            throw new ConfigException("stick-table: missing argument after '" + ctx.arg(i - 1) + "'.");
+            throw new ConfigException(keyword + ": missing argument after '" + ctx.arg(i - 1) + "'.");
         }
         return ctx.arg(i);
     }
@@ -170,7 +198,7 @@ public final class StickKeywords {
 
     /** {@code store a,b(arg),...}: HAProxy's comma list, arguments in parentheses. */
     private static void storeList(KeywordContext ctx, String list, List<StickTableSpec.StoreSpec> out,
-                                  Set<StickDataType> seen) {
+                                  Set<StickDataType> seen, String keyword) {
         int p = 0;
         while (p < list.length()) {
             int start = p;
@@ -181,7 +209,7 @@ public final class StickKeywords {
                     name = list.substring(start, p);
                     int close = list.indexOf(')', p);
                     if (close < 0) {
-                        throw new ConfigException("stick-table: missing closing parenthesis after store option '"
+                        throw new ConfigException(keyword + ": missing closing parenthesis after store option '"
                                 + name + "'.");
                     }
                     arg = list.substring(p + 1, close);
@@ -194,28 +222,28 @@ public final class StickKeywords {
             }
             p++;
             if (name.equals("gpt") || name.equals("gpc") || name.equals("gpc_rate")) {
-                throw new ConfigException("stick-table: store option '" + name + "' is not yet supported by Berth.");
+                throw new ConfigException(keyword + ": store option '" + name + "' is not yet supported by Berth.");
             }
             StickDataType t = StickDataType.byKeyword(name);
             if (t == null) {
-                throw new ConfigException("stick-table: unknown store option '" + name + "'.");
+                throw new ConfigException(keyword + ": unknown store option '" + name + "'.");
             }
             if (!seen.add(t)) {
-                ctx.warn("stick-table: store option '" + name + "' already enabled, ignored.");
+                ctx.warn(keyword + ": store option '" + name + "' already enabled, ignored.");
                 continue;
             }
             long period = -1;
             if (t.isRate()) {
                 if (arg == null) {
-                    throw new ConfigException("stick-table: missing argument to store option '" + name + "'.");
+                    throw new ConfigException(keyword + ": missing argument to store option '" + name + "'.");
                 }
                 try {
                     period = Units.timeMs(arg);
                 } catch (RuntimeException e) {
-                    throw new ConfigException("stick-table: error when processing store option '" + name + "'.");
+                    throw new ConfigException(keyword + ": error when processing store option '" + name + "'.");
                 }
             } else if (arg != null) {
-                throw new ConfigException("stick-table: unexpected argument to store option '" + name + "'.");
+                throw new ConfigException(keyword + ": unexpected argument to store option '" + name + "'.");
             }
             out.add(new StickTableSpec.StoreSpec(t.keyword(), period));
         }

@@ -3,6 +3,7 @@ package io.berth.persist.stick;
 import io.berth.model.StickTableSpec;
 
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
@@ -13,8 +14,10 @@ import java.util.function.Consumer;
  * <p>Threads: the table is split into 2^n segments chosen by the key's hash, each guarded by its own monitor, so
  * event loops contend only when they touch the same stripe. Tables under 16384 entries have one segment and so
  * behave exactly like HAProxy's single tree (global least-recently-touched eviction, {@code (size>>8)+1} purged
- * at a time); bigger tables give each segment an equal share of {@code size} and evict within the segment, which
- * is indistinguishable from outside except near the bound.
+ * at a time); bigger tables count their entries table-wide (so {@code size} entries fit, as in HAProxy), let a
+ * segment hold a little more than its share, evict within the segment, and answer {@code stick match} hits
+ * without any lock (see {@link StickSegment}'s lazy mode), which is indistinguishable from outside except near
+ * the bound.
  *
  * <p>Keys are passed encoded by {@link StickKeys}: {@link #keyWords()} ints (one for ip and integer tables, which
  * also have allocation-free {@code int} overloads). Times are HAProxy-style wrapping millisecond ticks
@@ -33,6 +36,8 @@ public final class StickTable {
     private final int keyWords;
     private final int serverIdOffset;
     private final int serverKeyOffset;
+    /** Where the next {@link #expireSlice} starts, so slices share the work among segments (racy: a hint). */
+    private int expiryCursor;
     /** Null unless a {@code peers} section syncs the table: the hot path pays one volatile read for it. */
     private volatile StickChangeListener listener;
 
@@ -51,10 +56,14 @@ public final class StickTable {
         this.segmentBits = bits;
         int n = 1 << bits;
         segments = new StickSegment[n];
+        // one segment: its own count is the table's; several: a shared count bounds the table at size, and a
+        // segment may exceed its share by 1/16 since the hash never splits keys exactly evenly
+        AtomicInteger count = n == 1 ? null : new AtomicInteger();
         for (int i = 0; i < n; i++) {
-            long share = size / n + (i < size % n ? 1 : 0);
-            segments[i] = new StickSegment((int) Math.min(share, Integer.MAX_VALUE - 8), keyWords,
-                    Math.max(layout.words(), 0), (int) spec.expireMs(), spec.nopurge());
+            int share = (int) Math.min(size / n + (i < size % n ? 1 : 0), Integer.MAX_VALUE / 2);
+            int capacity = n == 1 ? share : share + (share >> 4) + 16;
+            segments[i] = new StickSegment(share, capacity, keyWords, Math.max(layout.words(), 0),
+                    (int) spec.expireMs(), spec.nopurge(), count, (int) Math.min(size, Integer.MAX_VALUE));
         }
         this.serverIdOffset = layout.offset(StickDataType.SERVER_ID);
         this.serverKeyOffset = layout.offset(StickDataType.SERVER_KEY);
@@ -114,6 +123,9 @@ public final class StickTable {
 
     /** The hash used for the index and for choosing the segment (murmur3's finaliser over the key words). */
     static int hash(int[] k, int off, int words) {
+        if (words == 1) {
+            return hash1(k[off]);
+        }
         int h = 0x9747b28c;
         for (int i = 0; i < words; i++) {
             h = Integer.rotateLeft(h ^ k[off + i] * 0xcc9e2d51, 13) * 5 + 0xe6546b64;
@@ -121,8 +133,9 @@ public final class StickTable {
         return fmix(h);
     }
 
+    /** One-word keys: murmur3's finaliser alone (two multiplies), a bijection whose high and low bits both mix. */
     static int hash1(int k) {
-        return fmix(Integer.rotateLeft(0x9747b28c ^ k * 0xcc9e2d51, 13) * 5 + 0xe6546b64);
+        return fmix(k ^ 0x9747b28c);
     }
 
     private static int fmix(int h) {
@@ -166,11 +179,20 @@ public final class StickTable {
         return r;
     }
 
-    /** {@link #lookupServer(int[], int)} for ip and integer tables. */
+    /** {@link #lookupServer(int[], int)} for ip and integer tables: lock-free on a hit in a big table. */
     public long lookupServer(int key, int now) {
         int h = hash1(key);
         StickSegment s = segment(h);
         long r;
+        if (s.lazy) {
+            r = s.lookup1Optimistic(key, h, now, serverIdOffset, serverKeyOffset);
+            if (r != StickSegment.RETRY) {
+                if (r != ABSENT) {
+                    changed1(key);
+                }
+                return r;
+            }
+        }
         synchronized (s) {
             s.sweep(now, SWEEP_SLICE);
             int i = live(s, s.find1(key, h), now);
@@ -221,12 +243,11 @@ public final class StickTable {
             } else {
                 s.touch(i, now);
             }
-            int base = s.dataBase(i);
             if (serverIdOffset >= 0) {
-                s.data[base + serverIdOffset] = serverId;
+                s.writeData(i, serverIdOffset, serverId);
             }
             if (serverKeyOffset >= 0) {
-                s.data[base + serverKeyOffset] = serverKeyId;
+                s.writeData(i, serverKeyOffset, serverKeyId);
             }
         }
         changed(key);
@@ -248,12 +269,11 @@ public final class StickTable {
             } else {
                 s.touch(i, now);
             }
-            int base = s.dataBase(i);
             if (serverIdOffset >= 0) {
-                s.data[base + serverIdOffset] = serverId;
+                s.writeData(i, serverIdOffset, serverId);
             }
             if (serverKeyOffset >= 0) {
-                s.data[base + serverKeyOffset] = serverKeyId;
+                s.writeData(i, serverKeyOffset, serverKeyId);
             }
         }
         changed1(key);
@@ -281,7 +301,12 @@ public final class StickTable {
             } else if (touch) {
                 s.touch(i, now);
             }
-            action.accept(new StickEntry(layout, s.data, s.dataBase(i), now));
+            s.beginDataWrite();
+            try {
+                action.accept(new StickEntry(layout, s.data, s.dataBase(i), now));
+            } finally {
+                s.endDataWrite();
+            }
         }
         if (create || touch) {
             changed(key);
@@ -309,7 +334,12 @@ public final class StickTable {
                 i = s.insert(key, 0, h, now);
             }
             s.touchFor(i, now, lifetimeMs);
-            action.accept(new StickEntry(layout, s.data, s.dataBase(i), now));
+            s.beginDataWrite();
+            try {
+                action.accept(new StickEntry(layout, s.data, s.dataBase(i), now));
+            } finally {
+                s.endDataWrite();
+            }
             return true;
         }
     }
@@ -352,17 +382,23 @@ public final class StickTable {
     }
 
     /**
-     * One slice of the expiry task: up to {@code budget} expired entries per segment; true when some segment
-     * filled its budget (more may be waiting, run another slice soon).
+     * One slice of the expiry task: at most {@code budget} entries visited in all (expired ones deleted), segment
+     * after segment from where the previous slice stopped; true when the budget ran out (more may be waiting, run
+     * another slice soon).
      */
     public boolean expireSlice(int now, int budget) {
-        boolean more = false;
-        for (StickSegment s : segments) {
+        // the budget is for the whole call (the pause it causes), spread over the segments from a rotating start
+        int left = budget;
+        int n = segments.length;
+        int start = expiryCursor;
+        for (int k = 0; k < n && left > 0; k++) {
+            StickSegment s = segments[(start + k) & (n - 1)];
             synchronized (s) {
-                more |= s.sweep(now, budget) == budget;
+                left -= s.sweep(now, left);
             }
         }
-        return more;
+        expiryCursor = start + 1;
+        return left <= 0;
     }
 
     /** One entry as seen by {@link #forEach}: a copy of its key, its data view and ms left before it expires. */
@@ -377,7 +413,7 @@ public final class StickTable {
                 s.forEach(i -> {
                     if (!s.isExpired(i, now)) {
                         int[] k = new int[keyWords];
-                        System.arraycopy(s.keys, i * keyWords, k, 0, keyWords);
+                        System.arraycopy(s.keys, s.keyBase(i), k, 0, keyWords);
                         visitor.visit(k, new StickEntry(layout, s.data, s.dataBase(i), now),
                                 spec.expireMs() == 0 ? 0 : s.exp[i] - now);
                     }

@@ -2,6 +2,7 @@ package io.berth.persist.stick;
 
 import io.berth.model.BackendSpec;
 import io.berth.model.Config;
+import io.berth.model.FrontendSpec;
 import io.berth.model.StickRuleSpec;
 import io.berth.model.StickTableSpec;
 import io.berth.sample.Condition;
@@ -18,7 +19,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The stick tables and compiled stick rules of one configuration. Built once per runtime (on the configuration
+ * The stick tables (each backend's, and those of {@code table} lines in {@code peers} sections, named
+ * {@code SECTION/NAME}) and compiled stick rules of one configuration. Built once per runtime (on the configuration
  * thread); a reload passes the previous instance so a table of the same name, key type and key size keeps its
  * entries, as HAProxy keeps them through its local peer. Immutable in structure; tables are thread-safe.
  */
@@ -65,17 +67,28 @@ public final class StickTables {
         for (BackendSpec b : config.backends()) {
             b.stickRules().forEach(r -> usedByRules.add(r.tableName(b.name())));
         }
-        Map<String, StickTable> tables = new LinkedHashMap<>();
-        for (BackendSpec b : config.backends()) {
-            StickTableSpec spec = b.stickTable();
-            if (spec == null) {
-                continue;
+        List<StickTableSpec> specs = new ArrayList<>();
+        // a frontend's own table (the usual rate limit: track-sc0 src in the frontend itself)
+        for (FrontendSpec f : config.frontends()) {
+            if (f.stickTable() != null) {
+                specs.add(f.stickTable());
             }
+        }
+        for (BackendSpec b : config.backends()) {
+            if (b.stickTable() != null) {
+                specs.add(b.stickTable());
+            }
+        }
+        // tables declared in peers sections ("SECTION/NAME"); HAProxy keeps them even when the section is
+        // dropped for lacking the local peer, only unsynced
+        config.peers().forEach(p -> specs.addAll(p.tables()));
+        Map<String, StickTable> tables = new LinkedHashMap<>();
+        for (StickTableSpec spec : specs) {
             Set<StickDataType> extra = usedByRules.contains(spec.name())
                     ? EnumSet.of(StickDataType.SERVER_ID, StickDataType.SERVER_KEY)
                     : EnumSet.noneOf(StickDataType.class);
             StickTable old = previous == null ? null : previous.table(spec.name());
-            tables.put(spec.name(), old != null && sameShape(old.spec(), spec)
+            tables.putIfAbsent(spec.name(), old != null && sameShape(old.spec(), spec)
                     && old.layout().stored().containsAll(extra) ? old : new StickTable(spec, extra));
         }
         Map<String, StickRules> rules = new HashMap<>();
@@ -116,7 +129,7 @@ public final class StickTables {
                 && a.serverKey() == b.serverKey();
     }
 
-    /** The table named {@code name} (its proxy's name), or null. */
+    /** The table named {@code name} (its proxy's name, or {@code SECTION/NAME}), or null. */
     public StickTable table(String name) {
         return tables.get(name);
     }

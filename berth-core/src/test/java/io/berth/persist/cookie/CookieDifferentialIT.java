@@ -3,16 +3,14 @@ package io.berth.persist.cookie;
 import io.berth.persist.cookie.CookieOracle.Req;
 import io.berth.persist.cookie.CookieOracle.Seen;
 import io.berth.testkit.Backends;
+import io.berth.testkit.Haproxy;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -154,8 +152,7 @@ class CookieDifferentialIT {
 
     @BeforeAll
     static void start() throws Exception {
-        Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/sbin/haproxy")),
-                "HAProxy 2.6 not installed (/usr/sbin/haproxy): differential test skipped");
+        Haproxy.assumeInstalled();
         oracle = new CookieOracle(CONFIG, backends);
     }
 

@@ -4,6 +4,7 @@ import io.berth.log.HttpLogEntry;
 import io.berth.testkit.Backend;
 import io.berth.testkit.Backends;
 import io.berth.testkit.BerthInstance;
+import io.berth.testkit.Haproxy;
 import io.berth.testkit.Recorded;
 import io.berth.testkit.Reply;
 
@@ -15,8 +16,6 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -67,8 +66,7 @@ final class CookieOracle implements AutoCloseable {
     }
 
     private final Backends backends;
-    private final Process haproxy;
-    private final Path dir;
+    private final Haproxy haproxy;
     private final Map<String, String> haPorts = new HashMap<>();
     private final BerthInstance berth;
     private final AtomicInteger ids = new AtomicInteger();
@@ -78,24 +76,10 @@ final class CookieOracle implements AutoCloseable {
         answerQueries();
         haPorts.putAll(backends.placeholders());
         String haText = BerthInstance.substitute(config, haPorts);
-        dir = Files.createTempDirectory("berth-cookie-it");
-        Path cfg = dir.resolve("h.cfg");
-        Files.writeString(cfg, haText);
-        haproxy = new ProcessBuilder("/usr/sbin/haproxy", "-db", "-f", cfg.toString()).redirectErrorStream(true)
-                .redirectOutput(dir.resolve("out.log").toFile()).start();
+        int[] listeners = haPorts.entrySet().stream().filter(e -> !e.getKey().matches("s\\d+"))
+                .mapToInt(e -> Integer.parseInt(e.getValue())).toArray();
+        haproxy = Haproxy.start(haText, listeners);
         berth = BerthInstance.start(config, backends);
-        await().atMost(Duration.ofSeconds(10)).ignoreExceptionsMatching(e -> !(e instanceof AssertionError))
-                .until(() -> {
-                    if (!haproxy.isAlive()) {
-                        throw new AssertionError("haproxy exited: " + haproxyOutput());
-                    }
-                    for (Map.Entry<String, String> e : haPorts.entrySet()) {
-                        if (!e.getKey().matches("s\\d+")) {
-                            new Socket("127.0.0.1", Integer.parseInt(e.getValue())).close();
-                        }
-                    }
-                    return true;
-                });
     }
 
     /** (Re)installs the backends' answers (the Backends extension resets them after each test). */
@@ -199,7 +183,7 @@ final class CookieOracle implements AutoCloseable {
         String needle = " " + uri + " HTTP/1.1\"";
         String[] found = new String[1];
         await().atMost(Duration.ofSeconds(5)).until(() -> {
-            for (String line : haproxyOutput().split("\n")) {
+            for (String line : haproxy.logLines()) {
                 if (line.contains(needle)) {
                     found[0] = line;
                     return true;
@@ -228,14 +212,6 @@ final class CookieOracle implements AutoCloseable {
         return new String[]{found[0].serverName(), found[0].terminationState()};
     }
 
-    private String haproxyOutput() {
-        try {
-            return Files.readString(dir.resolve("out.log"));
-        } catch (IOException e) {
-            return "";
-        }
-    }
-
     private static String readHead(InputStream in) throws IOException {
         ByteArrayOutputStream all = new ByteArrayOutputStream();
         byte[] buf = new byte[4096];
@@ -253,13 +229,6 @@ final class CookieOracle implements AutoCloseable {
         if (berth != null) {
             berth.close();
         }
-        haproxy.destroy();
-        haproxy.waitFor();
-        try (var files = Files.list(dir)) {
-            for (Path f : files.toList()) {
-                Files.deleteIfExists(f);
-            }
-        }
-        Files.deleteIfExists(dir);
+        haproxy.close();
     }
 }

@@ -2,9 +2,10 @@ package io.berth.persist.stick;
 
 import io.berth.testkit.Backends;
 import io.berth.testkit.BerthInstance;
+import io.berth.testkit.Haproxy;
 import io.berth.testkit.Reply;
+import io.berth.testkit.RuntimeApi;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -12,10 +13,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.net.StandardProtocolFamily;
-import java.net.UnixDomainSocketAddress;
-import java.nio.ByteBuffer;
-import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,10 +33,10 @@ import static org.awaitility.Awaitility.await;
  * sources (127.0.0.x) and must answer the same statuses; then every counter of every entry, as HAProxy's
  * {@code show table} prints it, must be equal in Berth's table (only {@code exp}, the milliseconds left, differs).
  * {@code bytes_in_cnt} is left out: HAProxy 2.6 counts a request's bytes as its HTX form (8 bytes fewer than the
- * wire for these requests), Berth counts wire bytes.
+ * wire for these requests), Berth counts wire bytes. The second frontend is the common form with the table in
+ * the frontend itself ({@code stick-table ... store http_req_rate(10s)} + {@code track-sc0 src} + {@code deny}).
  */
 class RateLimitDifferentialIT {
-    private static final Path HAPROXY = Path.of("/usr/sbin/haproxy");
     private static final String CONFIG = """
             defaults
                 mode http
@@ -52,6 +49,12 @@ class RateLimitDifferentialIT {
                 http-request sc-inc-gpc0(0) if { path /flag }
                 http-request deny deny_status 429 if { sc_http_req_rate(0) gt 3 }
                 default_backend be
+            frontend fe_rl
+                bind 127.0.0.1:${p_rl}
+                stick-table type ip size 100k expire 30s store http_req_rate(10s)
+                http-request track-sc0 src
+                http-request deny if { sc_http_req_rate(0) gt 10 }
+                default_backend be
             backend rl
                 stick-table type ip size 1k expire 1m store gpc0,conn_cnt,conn_cur,conn_rate(10s),http_req_cnt,http_req_rate(10s),http_err_cnt,http_err_rate(10s)
             backend be
@@ -59,36 +62,30 @@ class RateLimitDifferentialIT {
             """;
 
     private static Backends backends;
-    private static Process haproxy;
+    private static Haproxy haproxy;
     private static Path dir;
     private static final Map<String, String> HA = new HashMap<>();
     private static BerthInstance berth;
 
     @BeforeAll
     static void start() throws Exception {
-        Assumptions.assumeTrue(Files.isExecutable(HAPROXY),
-                "HAProxy 2.6 not installed (/usr/sbin/haproxy): differential test skipped");
+        Haproxy.assumeInstalled();
         backends = Backends.start(1);
         backends.get("s1").respond(r -> r.uri().startsWith("/missing") ? Reply.status(404) : Reply.ok("s1"));
         HA.putAll(backends.placeholders());
         HA.put("p_fe", Integer.toString(BerthInstance.freePort()));
+        HA.put("p_rl", Integer.toString(BerthInstance.freePort()));
         dir = Files.createTempDirectory("berth-ratelimit-it");
         String text = "global\n    stats socket " + dir.resolve("admin.sock") + " level admin\n"
                 + BerthInstance.substitute(CONFIG, HA);
-        Files.writeString(dir.resolve("h.cfg"), text);
-        haproxy = new ProcessBuilder(HAPROXY.toString(), "-db", "-f", dir.resolve("h.cfg").toString())
-                .redirectErrorStream(true).redirectOutput(dir.resolve("haproxy.log").toFile()).start();
+        haproxy = Haproxy.start(text, Integer.parseInt(HA.get("p_fe"))).awaitSocket(dir.resolve("admin.sock"));
         berth = BerthInstance.start(CONFIG, backends);
-        await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() -> {
-            assertThat(haproxy.isAlive()).as("haproxy: %s", Files.readString(dir.resolve("haproxy.log"))).isTrue();
-            return Files.exists(dir.resolve("admin.sock")) && !cli("show table rl").isEmpty();
-        });
     }
 
     @AfterAll
     static void stop() {
         if (haproxy != null) {
-            haproxy.destroy();
+            haproxy.close();
         }
         if (berth != null) {
             berth.close();
@@ -113,25 +110,14 @@ class RateLimitDifferentialIT {
         }
     }
 
-    private static String cli(String command) throws IOException {
-        try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
-            ch.connect(UnixDomainSocketAddress.of(dir.resolve("admin.sock")));
-            ch.write(ByteBuffer.wrap((command + "\n").getBytes(StandardCharsets.US_ASCII)));
-            ByteBuffer buf = ByteBuffer.allocate(1 << 16);
-            StringBuilder sb = new StringBuilder();
-            while (ch.read(buf) > 0) {
-                buf.flip();
-                sb.append(StandardCharsets.US_ASCII.decode(buf));
-                buf.clear();
-            }
-            return sb.toString();
-        }
+    private static String cli(String command) {
+        return RuntimeApi.cli(dir.resolve("admin.sock"), command);
     }
 
     /** HAProxy's dump: key → "name=value ..." without the pointer, use= and exp=. */
-    private static Map<String, String> haproxyTable() throws IOException {
+    private static Map<String, String> haproxyTable(String table) throws IOException {
         Map<String, String> out = new TreeMap<>();
-        for (String line : cli("show table rl").split("\n")) {
+        for (String line : cli("show table " + table).split("\n")) {
             if (line.startsWith("0x")) {
                 List<String> words = new ArrayList<>(List.of(line.split(" ")));
                 String key = words.get(1).substring(4);
@@ -144,8 +130,8 @@ class RateLimitDifferentialIT {
     }
 
     /** Berth's table in the same form. */
-    private static Map<String, String> berthTable() {
-        StickTable t = berth.runtime().stickTables().table("rl");
+    private static Map<String, String> berthTable(String table) {
+        StickTable t = berth.runtime().stickTables().table(table);
         Map<String, String> out = new TreeMap<>();
         t.forEach(StickClock.now(), (k, e, exp) -> {
             StringBuilder sb = new StringBuilder();
@@ -183,9 +169,33 @@ class RateLimitDifferentialIT {
         assertThat(fromHaproxy).contains("127.0.0.2 /flag -> 429", "127.0.0.3 / -> 429", "127.0.0.2 /missing -> 404");
         // conn_cur returns to 0 once the connections are closed; wait for both to settle
         await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
-            Map<String, String> h = haproxyTable();
+            Map<String, String> h = haproxyTable("rl");
             assertThat(h).hasSize(3);
-            assertThat(berthTable()).isEqualTo(h);
+            assertThat(berthTable("rl")).isEqualTo(h);
         });
+    }
+
+    private static List<String> burst(int port) throws IOException {
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < 13; i++) {
+            out.add("127.0.0.5 -> " + get(port, "127.0.0.5", "/"));
+        }
+        for (int i = 0; i < 2; i++) {
+            out.add("127.0.0.6 -> " + get(port, "127.0.0.6", "/"));
+        }
+        return out;
+    }
+
+    @Test
+    void frontendOwnTableLimitsLikeHaproxy() throws Exception {
+        List<String> fromHaproxy = burst(Integer.parseInt(HA.get("p_rl")));
+        List<String> fromBerth = burst(Integer.parseInt(berth.placeholder("p_rl")));
+        assertThat(fromBerth).containsExactlyElementsOf(fromHaproxy);
+        // ten requests pass, the 11th onwards of the same source are refused (403: deny's default status)
+        assertThat(fromHaproxy.subList(9, 12)).containsExactly("127.0.0.5 -> 200", "127.0.0.5 -> 403",
+                "127.0.0.5 -> 403");
+        assertThat(fromHaproxy.subList(13, 15)).containsOnly("127.0.0.6 -> 200");
+        assertThat(berthTable("fe_rl")).isEqualTo(haproxyTable("fe_rl"))
+                .containsEntry("127.0.0.5", "http_req_rate(10000)=13");
     }
 }

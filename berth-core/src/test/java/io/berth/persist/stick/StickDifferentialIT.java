@@ -2,9 +2,9 @@ package io.berth.persist.stick;
 
 import io.berth.testkit.BerthInstance;
 import io.berth.testkit.Backends;
+import io.berth.testkit.Haproxy;
 import io.berth.testkit.Reply;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -14,8 +14,6 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -32,7 +30,6 @@ import static org.awaitility.Awaitility.await;
  * 127.0.0.x) must reach the same servers on both.
  */
 class StickDifferentialIT {
-    private static final Path HAPROXY = Path.of("/usr/sbin/haproxy");
     private static final String CONFIG = """
             defaults
                 timeout connect 2s
@@ -65,38 +62,27 @@ class StickDifferentialIT {
             """;
 
     private static Backends backends;
-    private static Process haproxy;
-    private static Path dir;
+    private static Haproxy haproxy;
     private static final Map<String, String> HA = new HashMap<>();
     private static BerthInstance berth;
 
     @BeforeAll
     static void start() throws Exception {
-        Assumptions.assumeTrue(Files.isExecutable(HAPROXY),
-                "HAProxy 2.6 not installed (/usr/sbin/haproxy): differential test skipped");
+        Haproxy.assumeInstalled();
         backends = Backends.start(2);
         backends.get("s1").respond(Reply.ok("s1"));
         backends.get("s2").respond(Reply.ok("s2"));
         HA.putAll(backends.placeholders());
         String text = BerthInstance.substitute(CONFIG, HA);
-        dir = Files.createTempDirectory("berth-stick-it");
-        Files.writeString(dir.resolve("h.cfg"), text);
-        haproxy = new ProcessBuilder(HAPROXY.toString(), "-db", "-f", dir.resolve("h.cfg").toString())
-                .redirectErrorStream(true).redirectOutput(dir.resolve("haproxy.log").toFile()).start();
+        // probe an HTTP listener: a bare TCP connection to st_tcp would take a round-robin turn
+        haproxy = Haproxy.start(text, Integer.parseInt(HA.get("p_hdr")));
         berth = BerthInstance.start(CONFIG, backends);
-        await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() -> {
-            assertThat(haproxy.isAlive()).as("haproxy: %s", Files.readString(dir.resolve("haproxy.log"))).isTrue();
-            // probe an HTTP listener: a bare TCP connection to st_tcp would take a round-robin turn
-            try (Socket s = new Socket("127.0.0.1", Integer.parseInt(HA.get("p_hdr")))) {
-                return s.isConnected();
-            }
-        });
     }
 
     @AfterAll
     static void stop() {
         if (haproxy != null) {
-            haproxy.destroy();
+            haproxy.close();
         }
         if (berth != null) {
             berth.close();

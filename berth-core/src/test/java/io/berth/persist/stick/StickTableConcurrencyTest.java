@@ -1,0 +1,141 @@
+package io.berth.persist.stick;
+
+import io.berth.model.StickTableSpec;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Big (segmented) tables: lock-free hits under concurrent writers, the table-wide bound, and lazy requeueing of
+ * touched entries (HAProxy's {@code ts->expire != ts->exp.key} second chance).
+ */
+class StickTableConcurrencyTest {
+    private static final int SIZE = 1 << 15;
+
+    private static StickTable table(long expire) {
+        return new StickTable(StickTableTest.spec(StickTableSpec.KeyType.IP, 4, SIZE, expire, false),
+                Set.of(StickDataType.SERVER_ID, StickDataType.SERVER_KEY));
+    }
+
+    /** The server id each key is stored with: a torn or misattributed read shows as another value. */
+    private static long idOf(int key) {
+        return (key * 0x2545F491 >>> 1) | 1;
+    }
+
+    @Test
+    void holdsExactlySizeEntriesAsHaproxyDoes() {
+        StickTable t = table(0);
+        for (int k = 0; k < SIZE; k++) {
+            assertThat(t.storeServer(k * 0x9E3779B9, 1, (int) idOf(k), 0)).isTrue();
+        }
+        assertThat(t.used()).isEqualTo(SIZE);
+        for (int k = 0; k < SIZE; k++) {
+            assertThat(t.lookupServer(k * 0x9E3779B9, 2)).isEqualTo(idOf(k));
+        }
+        // one more key: each full segment purges (share >> 8) + 1 = 33 of its own oldest entries
+        t.storeServer(-7, 3, 1, 0);
+        assertThat(t.used()).isEqualTo(SIZE - 33 + 1);
+    }
+
+    @Test
+    void touchedEntriesSurviveEvictionLazyRequeue() {
+        StickTable t = table(3_600_000);
+        for (int k = 0; k < SIZE; k++) {
+            t.storeServer(k, 1_000 + k / 64, (int) idOf(k), 0);
+        }
+        // every 10th key is hit (lock-free: only its expiry changes) after all were stored
+        int now = 5_000;
+        for (int k = 0; k < SIZE; k += 10) {
+            assertThat(t.lookupServer(k, now)).isEqualTo(idOf(k));
+        }
+        // half a table of new keys: the untouched old keys go, the touched ones are requeued and stay
+        for (int k = 0; k < SIZE / 2; k++) {
+            t.storeServer(SIZE + k, now + 1 + k / 64, 1, 0);
+        }
+        assertThat(t.used()).isLessThanOrEqualTo(SIZE);
+        int kept = 0;
+        for (int k = 0; k < SIZE; k += 10) {
+            if (t.lookupServer(k, now + 1_000) == idOf(k)) {
+                kept++;
+            }
+        }
+        assertThat(kept).isEqualTo((SIZE + 9) / 10);
+        // and the entries that went were the untouched oldest: key 1 (stored first, never hit) is gone
+        assertThat(t.lookupServer(1, now + 1_000)).isEqualTo(StickTable.ABSENT);
+    }
+
+    @Test
+    void expiredEntriesAreNeverReturnedAndTheSweepRequeuesTouchedOnes() {
+        StickTable t = table(1_000);
+        for (int k = 0; k < 1000; k++) {
+            t.storeServer(k, 10_000, (int) idOf(k), 0);
+        }
+        for (int k = 0; k < 1000; k += 2) {
+            t.lookupServer(k, 10_500);                           // even keys now expire at 11_500
+        }
+        assertThat(t.lookupServer(1, 11_000)).isEqualTo(StickTable.ABSENT);
+        while (t.expireSlice(11_200, 64)) {
+            // slices until nothing more is due
+        }
+        assertThat(t.used()).isEqualTo(500);
+        assertThat(t.lookupServer(2, 11_200)).isEqualTo(idOf(2));
+        // lazy tables round an expiry up by at most 2 ms (the touch mark): 11_500 becomes 11_502
+        assertThat(t.lookupServer(4, 11_499)).isEqualTo(idOf(4));
+        assertThat(t.lookupServer(6, 11_503)).isEqualTo(StickTable.ABSENT);
+    }
+
+    @Test
+    void concurrentReadersNeverSeeAnotherKeysValue() throws Exception {
+        StickTable t = table(0);
+        int threads = 4;
+        CountDownLatch start = new CountDownLatch(1);
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        List<Thread> list = new ArrayList<>();
+        for (int n = 0; n < threads; n++) {
+            int seed = n;
+            Thread th = new Thread(() -> {
+                SplittableRandom r = new SplittableRandom(seed);
+                try {
+                    start.await();
+                    for (int step = 0; step < 400_000; step++) {
+                        int key = r.nextInt(SIZE * 3);
+                        int op = r.nextInt(10);
+                        if (op < 3) {
+                            t.storeServer(key, step, (int) idOf(key), 0);
+                        } else if (op < 9) {
+                            long hit = t.lookupServer(key, step);
+                            if (hit != StickTable.ABSENT && hit != idOf(key)) {
+                                throw new AssertionError("key " + key + " read " + hit);
+                            }
+                        } else {
+                            t.remove(new int[] {key});
+                        }
+                    }
+                } catch (Throwable e) {
+                    failure.compareAndSet(null, e);
+                }
+            });
+            th.start();
+            list.add(th);
+        }
+        start.countDown();
+        for (Thread th : list) {
+            th.join();
+        }
+        assertThat(failure.get()).isNull();
+        int[] seen = {0};
+        t.forEach(1, (k, e, exp) -> {
+            seen[0]++;
+            assertThat(e.get(StickDataType.SERVER_ID)).isEqualTo(idOf(k[0]));
+        });
+        assertThat(seen[0]).isEqualTo(t.used());
+        assertThat(t.used()).isLessThanOrEqualTo(SIZE);
+    }
+}

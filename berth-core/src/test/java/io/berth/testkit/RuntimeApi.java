@@ -1,0 +1,53 @@
+package io.berth.testkit;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.SocketAddress;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+
+/**
+ * A one-shot client for a stats socket (Berth's or real HAProxy's, Unix or TCP): connect, write the command
+ * line(s), read until the server closes. Without {@code prompt} both close after answering, so the whole answer
+ * is what arrived before EOF. Stateless; any thread.
+ */
+public final class RuntimeApi {
+    private RuntimeApi() {
+    }
+
+    /** One command on the Unix stats socket at {@code socket}; the whole answer, trailing empty line included. */
+    public static String cli(Path socket, String command) {
+        try {
+            return exchange(UnixDomainSocketAddress.of(socket), command + "\n");
+        } catch (IOException e) {
+            throw new UncheckedIOException("stats socket " + socket + ": " + command, e);
+        }
+    }
+
+    /** Writes {@code send} as is (newlines and semicolons included) and returns everything read until EOF. */
+    public static String exchange(SocketAddress address, String send) throws IOException {
+        try (SocketChannel c = address instanceof UnixDomainSocketAddress
+                ? SocketChannel.open(StandardProtocolFamily.UNIX) : SocketChannel.open()) {
+            c.connect(address);
+            c.write(ByteBuffer.wrap(send.getBytes(StandardCharsets.UTF_8)));
+            return readAll(c);
+        }
+    }
+
+    /** Everything {@code c} delivers until the peer closes. */
+    public static String readAll(SocketChannel c) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteBuffer buf = ByteBuffer.allocate(1 << 16);
+        while (c.read(buf) >= 0) {
+            buf.flip();
+            out.write(buf.array(), 0, buf.limit());
+            buf.clear();
+        }
+        return out.toString(StandardCharsets.UTF_8);
+    }
+}
