@@ -2,9 +2,10 @@ package io.berth.api;
 
 import io.berth.testkit.Backends;
 import io.berth.testkit.BerthInstance;
+import io.berth.testkit.Haproxy;
 import io.berth.testkit.Reply;
+import io.berth.testkit.RuntimeApi;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -12,9 +13,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
-import java.net.UnixDomainSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -33,7 +32,6 @@ import static org.awaitility.Awaitility.await;
  * filters, errors and levels (masked: entry address and exp), and the exporter's metric names and label sets.
  */
 class TrafficDifferentialIT {
-    static final Path HAPROXY = Path.of("/usr/sbin/haproxy");
     static final String CONFIG = """
             global
                 maxconn 2000
@@ -76,14 +74,14 @@ class TrafficDifferentialIT {
 
     @TempDir
     Path dir;
-    Process haproxy;
+    Haproxy haproxy;
     BerthInstance berth;
     Backends backends = Backends.start(2);
 
     @AfterEach
     void stop() {
         if (haproxy != null) {
-            haproxy.destroy();
+            haproxy.close();
         }
         if (berth != null) {
             berth.close();
@@ -125,29 +123,26 @@ class TrafficDifferentialIT {
     }
 
     String cli(String who, String level, String line) throws Exception {
-        return StatsSocketIT.exchange(UnixDomainSocketAddress.of(dir.resolve(who + "-" + level + ".sock")), line + "\n");
+        return RuntimeApi.cli(dir.resolve(who + "-" + level + ".sock"), line);
     }
 
     @Test
     void countersTablesAndMetricsMatchHaproxy() throws Exception {
-        Assumptions.assumeTrue(Files.isExecutable(HAPROXY),
-                "HAProxy 2.6 not installed (/usr/sbin/haproxy): differential test skipped");
+        Haproxy.assumeInstalled();
         for (String s : List.of("s1", "s2")) {
             backends.get(s).respond(r -> r.uri().equals("/missing") ? Reply.status(404).body("no\n")
                     : Reply.ok("hello from " + s + "\n"));
         }
         Map<String, String> hv = new HashMap<>(backends.placeholders());
-        Path cfg = dir.resolve("h.cfg");
-        Files.writeString(cfg, config("h", hv));
-        haproxy = new ProcessBuilder(HAPROXY.toString(), "-db", "-f", cfg.toString())
-                .redirectErrorStream(true).redirectOutput(dir.resolve("h.log").toFile()).start();
+        // no port to wait for: a probe connection would count in the compared stats
+        haproxy = Haproxy.start(config("h", hv));
         Map<String, String> bv = new HashMap<>(backends.placeholders());
         String berthConfig = config("b", bv);
         berth = BerthInstance.start(berthConfig, null);
         var rt = berth.runtime();
         StatsSockets sockets = StatsSockets.start(rt, rt.config().global(), Map.of());
         try {
-            await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(dir.resolve("h-user.sock")));
+            haproxy.awaitSocket(dir.resolve("h-user.sock"));
             for (String path : List.of("/a", "/missing", "/deny", "/b")) {
                 String h = http(Integer.parseInt(hv.get("fe")), get(path));
                 String b = http(berth.port("fe"), get(path));

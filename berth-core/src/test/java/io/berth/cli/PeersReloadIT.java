@@ -3,6 +3,7 @@ package io.berth.cli;
 import io.berth.testkit.Backends;
 import io.berth.testkit.BerthInstance;
 import io.berth.testkit.Reply;
+import io.berth.testkit.RuntimeApi;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -12,10 +13,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.net.StandardProtocolFamily;
-import java.net.UnixDomainSocketAddress;
-import java.nio.ByteBuffer;
-import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -266,18 +263,8 @@ class PeersReloadIT {
         assertThat(kill.exitValue()).isZero();
     }
 
-    private String cli(int generation, String command) throws IOException {
-        try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
-            ch.connect(UnixDomainSocketAddress.of(socket(generation)));
-            ch.write(ByteBuffer.wrap((command + "\n").getBytes(StandardCharsets.US_ASCII)));
-            ByteBuffer buf = ByteBuffer.allocate(1 << 20);
-            while (ch.read(buf) >= 0) {
-                if (!buf.hasRemaining()) {
-                    break;
-                }
-            }
-            return new String(buf.array(), 0, buf.position(), StandardCharsets.US_ASCII);
-        }
+    private String cli(int generation, String command) {
+        return RuntimeApi.cli(socket(generation), command);
     }
 
     private void awaitListening(int port, Process p) {

@@ -4,6 +4,7 @@ import io.berth.testkit.Backends;
 import io.berth.testkit.BerthInstance;
 import io.berth.testkit.RawClient;
 import io.berth.testkit.Reply;
+import io.berth.testkit.RuntimeApi;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -11,11 +12,6 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.net.StandardProtocolFamily;
-import java.net.UnixDomainSocketAddress;
-import java.nio.ByteBuffer;
-import java.nio.channels.SocketChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -133,18 +129,8 @@ class ReloadIT {
     }
 
     /** One command on the admin socket, the whole answer. */
-    private String cli(String command) throws IOException {
-        try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
-            ch.connect(UnixDomainSocketAddress.of(dir.resolve("admin.sock")));
-            ch.write(ByteBuffer.wrap((command + "\n").getBytes(StandardCharsets.US_ASCII)));
-            ByteBuffer buf = ByteBuffer.allocate(1 << 16);
-            while (ch.read(buf) >= 0) {
-                if (!buf.hasRemaining()) {
-                    break;
-                }
-            }
-            return new String(buf.array(), 0, buf.position(), StandardCharsets.US_ASCII);
-        }
+    private String cli(String command) {
+        return RuntimeApi.cli(dir.resolve("admin.sock"), command);
     }
 
     private void awaitListening(int port, Process p) {

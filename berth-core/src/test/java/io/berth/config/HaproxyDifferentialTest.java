@@ -1,17 +1,15 @@
 package io.berth.config;
 
 import io.berth.Subsystems;
-import org.junit.jupiter.api.Assumptions;
+import io.berth.testkit.Haproxy;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -42,15 +40,10 @@ class HaproxyDifferentialTest {
             "global\n    maxconnn 10\n    nbthread 0\n    log 127.0.0.1:514 local9\nbackend be\n    mode foo\n    option foo\n",
             "backend be\n    timeout foo 1s\n    retries\n    balance uri len x\n    server s1 127.0.0.1:80 inter\n"})
     void sameDiagnosticsAsHaproxy(String body, @TempDir Path dir) throws Exception {
-        Path haproxy = Path.of("/usr/sbin/haproxy");
-        Assumptions.assumeTrue(Files.isExecutable(haproxy),
-                "HAProxy 2.6 not installed (/usr/sbin/haproxy): differential test skipped");
+        Haproxy.assumeInstalled();
         Path cfg = dir.resolve("d.cfg");
         Files.writeString(cfg, HEAD + body);
-        Process p = new ProcessBuilder(haproxy.toString(), "-c", "-f", "d.cfg").directory(dir.toFile())
-                .redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor(20, TimeUnit.SECONDS)).isTrue();
+        String out = Haproxy.check(cfg);
         List<String> expected = new ArrayList<>();
         for (String line : out.split("\n")) {
             if ((line.startsWith("[ALERT]") || line.startsWith("[WARNING]")) && !line.contains("Error(s) found")

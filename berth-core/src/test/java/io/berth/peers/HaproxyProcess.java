@@ -1,40 +1,35 @@
 package io.berth.peers;
 
+import io.berth.testkit.Haproxy;
+import io.berth.testkit.RuntimeApi;
+
 import java.io.IOException;
-import java.net.StandardProtocolFamily;
-import java.net.UnixDomainSocketAddress;
-import java.nio.ByteBuffer;
-import java.nio.channels.SocketChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
-/** A real {@code /usr/sbin/haproxy -db} started for a differential test, with its admin stats socket. */
+/**
+ * A real {@code /usr/sbin/haproxy -db -L <local peer>} started for a peers differential test, with its admin
+ * stats socket: testkit's {@link Haproxy} plus the socket path and the {@code show table} reading these tests
+ * compare. Test-thread only.
+ */
 final class HaproxyProcess implements AutoCloseable {
-    static final Path BINARY = Path.of("/usr/sbin/haproxy");
+    static final Path BINARY = Haproxy.BINARY;
 
-    private final Process process;
+    private final Haproxy haproxy;
     private final Path socket;
-    private final Path output;
 
-    private HaproxyProcess(Process process, Path socket, Path output) {
-        this.process = process;
+    private HaproxyProcess(Haproxy haproxy, Path socket) {
+        this.haproxy = haproxy;
         this.socket = socket;
-        this.output = output;
     }
 
     /** Starts HAProxy on {@code config}, whose {@code ${sock}} placeholder becomes the stats socket path. */
     static HaproxyProcess start(Path dir, String name, String config, String localPeer) throws IOException {
         Path sock = dir.resolve(name + ".sock");
-        Path cfg = dir.resolve(name + ".cfg");
-        Files.writeString(cfg, config.replace("${sock}", sock.toString()));
-        Path out = dir.resolve(name + ".out");
-        Process p = new ProcessBuilder(BINARY.toString(), "-db", "-f", cfg.toString(), "-L", localPeer)
-                .redirectErrorStream(true).redirectOutput(out.toFile()).start();
-        return new HaproxyProcess(p, sock, out);
+        Haproxy h = Haproxy.start(config.replace("${sock}", sock.toString()), List.of("-L", localPeer));
+        return new HaproxyProcess(h, sock);
     }
 
     boolean ready() {
@@ -43,18 +38,7 @@ final class HaproxyProcess implements AutoCloseable {
 
     /** One CLI command on the stats socket; the answer without its trailing empty line. */
     String cli(String command) throws IOException {
-        try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
-            ch.connect(UnixDomainSocketAddress.of(socket));
-            ch.write(ByteBuffer.wrap((command + "\n").getBytes(StandardCharsets.US_ASCII)));
-            ByteBuffer buf = ByteBuffer.allocate(1 << 16);
-            StringBuilder sb = new StringBuilder();
-            while (ch.read(buf) >= 0) {
-                buf.flip();
-                sb.append(StandardCharsets.ISO_8859_1.decode(buf));
-                buf.clear();
-            }
-            return sb.toString().strip();
-        }
+        return RuntimeApi.cli(socket, command).strip();
     }
 
     /**
@@ -73,14 +57,11 @@ final class HaproxyProcess implements AutoCloseable {
     }
 
     String output() throws IOException {
-        return Files.exists(output) ? Files.readString(output) : "";
+        return haproxy.output();
     }
 
     @Override
     public void close() throws InterruptedException {
-        process.destroy();
-        if (!process.waitFor(5, TimeUnit.SECONDS)) {
-            process.destroyForcibly().waitFor();
-        }
+        haproxy.close();
     }
 }

@@ -42,12 +42,21 @@ public final class Haproxy implements AutoCloseable {
 
     /** Starts HAProxy on {@code config} and waits until every one of {@code ports} accepts connections. */
     public static Haproxy start(String config, int... ports) {
+        return start(config, List.of(), ports);
+    }
+
+    /**
+     * Same, with more command-line {@code options} after {@code -db -f <file>}, e.g. {@code -L <local peer name>}.
+     */
+    public static Haproxy start(String config, List<String> options, int... ports) {
         assumeInstalled();
         try {
             Path dir = Files.createTempDirectory("berth-haproxy");
             Path cfg = dir.resolve("haproxy.cfg");
             Files.writeString(cfg, config);
-            Process p = new ProcessBuilder(BINARY.toString(), "-db", "-f", cfg.toString())
+            List<String> command = new ArrayList<>(List.of(BINARY.toString(), "-db", "-f", cfg.toString()));
+            command.addAll(options);
+            Process p = new ProcessBuilder(command)
                     .redirectOutput(dir.resolve("stdout").toFile()).redirectError(dir.resolve("stderr").toFile())
                     .start();
             Haproxy haproxy = new Haproxy(p, dir);
@@ -140,13 +149,16 @@ public final class Haproxy implements AutoCloseable {
         }
     }
 
-    /** Stops HAProxy (SIGTERM, then SIGKILL after 5 s) and removes its files. */
+    /** Stops HAProxy (SIGTERM, then SIGKILL after 5 s) and removes its files. Closing twice is harmless. */
     @Override
     public void close() {
         process.destroy();
         try {
             if (!process.waitFor(5, TimeUnit.SECONDS)) {
                 process.destroyForcibly().waitFor();
+            }
+            if (!Files.isDirectory(dir)) {
+                return;
             }
             try (var files = Files.list(dir)) {
                 for (Path f : files.toList()) {
