@@ -3,6 +3,7 @@ package io.berth.config;
 import io.berth.model.CheckSpec;
 import io.berth.model.Location;
 import io.berth.model.ServerSpec;
+import io.berth.model.ServerTlsSpec;
 
 /**
  * A {@code server} (or {@code default-server}) line while it is being parsed: starts as a copy of the proxy's
@@ -41,6 +42,8 @@ public final class ServerDraft {
     public boolean shutdownSessionsOnDown;
     public boolean shutdownBackupSessionsOnUp;
     public long slowstartMs;
+    /** {@code ssl}, {@code verify}, {@code ca-file}, {@code crt}, {@code sni}, {@code check-ssl} (ServerTlsArguments). */
+    public ServerTlsSpec tls = ServerTlsSpec.NONE;
 
     public ServerDraft() {
     }
@@ -68,6 +71,7 @@ public final class ServerDraft {
         shutdownSessionsOnDown = defaults.shutdownSessionsOnDown;
         shutdownBackupSessionsOnUp = defaults.shutdownBackupSessionsOnUp;
         slowstartMs = defaults.slowstartMs;
+        tls = defaults.tls;
     }
 
     /** The record; {@code position} is the 1-based declaration order used as id unless {@code id N} was set. */
@@ -77,6 +81,6 @@ public final class ServerDraft {
         CheckSpec checkSpec = new CheckSpec(check, inter, fast, down, rise, fall, checkPort, checkAddr, observe,
                 errorLimit, onError, shutdownSessionsOnDown, shutdownBackupSessionsOnUp, slowstartMs);
         return new ServerSpec(name, location, id > 0 ? id : position, id > 0, host, port, weight, backup, maxconn,
-                disabled, cookie, checkSpec, maxqueue, nonStick);
+                disabled, cookie, checkSpec, maxqueue, nonStick, tls);
     }
 }

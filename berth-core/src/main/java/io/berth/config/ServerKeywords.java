@@ -44,12 +44,13 @@ public final class ServerKeywords {
             s.id = id;
         }));
         a.add(ServerArgument.of("cookie", 1, "cookie <value>", (s, v, ctx) -> s.cookie = v.get(0)));
-        for (String name : List.of("ssl", "verify", "ca-file", "crt", "sni", "alpn", "check-ssl", "check-sni",
+        a.addAll(ServerTlsArguments.arguments());
+        for (String name : List.of("alpn",
                 "send-proxy", "send-proxy-v2", "agent-check", "agent-port", "agent-inter",
                 "resolvers", "init-addr", "track",
                 "redir", "minconn", "proto", "pool-max-conn", "check-send-proxy", "tfo", "usesrc",
                 "source", "namespace", "ws", "proxy-v2-options", "check-proto", "no-check")) {
-            boolean flag = List.of("ssl", "check-ssl", "send-proxy", "send-proxy-v2", "agent-check",
+            boolean flag = List.of("send-proxy", "send-proxy-v2", "agent-check",
                     "check-send-proxy", "tfo", "no-check").contains(name);
             a.add(ServerArgument.notYet(name, flag ? 0 : 1));
         }
@@ -81,6 +82,7 @@ public final class ServerKeywords {
             s.host = a.host();
             s.port = a.port();
             arguments(ctx, s, 3, prefix);
+            ServerTlsArguments.checkServer(s.tls);
         } catch (ConfigException e) {
             throw new ConfigException(prefix + e.getMessage(), Diagnostic.Prefix.BRACKETS);
         }

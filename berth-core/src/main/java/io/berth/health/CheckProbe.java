@@ -10,7 +10,9 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.util.concurrent.ScheduledFuture;
+import io.berth.ssl.ServerTls;
 
 import java.io.ByteArrayOutputStream;
 import java.net.InetSocketAddress;
@@ -30,6 +32,11 @@ import java.util.function.Consumer;
  * deadline, or — with {@code timeout check} — by max(that deadline, connected + timeout check), else L7TOUT.
  * Measured: check 300/connect 1000/inter 2000 → L7TOUT after 1001 ms; check 3000/connect 1000/inter 1000 →
  * 3001 ms; no timeout check, inter 500 → 501 ms; connect 200 → L4TOUT after 201 ms.
+ *
+ * <p>Over TLS ({@code check-ssl}, or {@code ssl} when the check uses the server's own address and port) the
+ * handshake follows the connect within the same deadline: a plain connect check then passes as {@code L6OK}, a
+ * failed handshake is {@code L6RSP} "SSL handshake failure", one still running at the deadline {@code L6TOUT}
+ * (HAProxy's tcpcheck status after an SSL connection).
  */
 final class CheckProbe {
     /**
@@ -40,9 +47,16 @@ final class CheckProbe {
      * @param interMs          the server's {@code inter}
      * @param timeoutConnectMs {@code timeout connect} or -1
      * @param timeoutCheckMs   {@code timeout check} or -1
+     * @param tls              TLS towards the server for checks, or null for clear checks
      */
     record Plan(HttpCheckRequest request, List<HttpExpect> expects, long interMs, long timeoutConnectMs,
-                long timeoutCheckMs) {
+                long timeoutCheckMs, ServerTls tls) {
+        /** A clear-text check plan. */
+        Plan(HttpCheckRequest request, List<HttpExpect> expects, long interMs, long timeoutConnectMs,
+             long timeoutCheckMs) {
+            this(request, expects, interMs, timeoutConnectMs, timeoutCheckMs, null);
+        }
+
         long connectBudgetMs() {
             if (timeoutCheckMs > 0 && timeoutConnectMs > 0) {
                 return Math.min(interMs, timeoutConnectMs);
@@ -63,6 +77,7 @@ final class CheckProbe {
     private final long startNanos = System.nanoTime();
     private final ByteArrayOutputStream received = new ByteArrayOutputStream();
     private boolean connected;
+    private boolean handshaking;
     private boolean finished;
     private Channel channel;
     private ScheduledFuture<?> timer;
@@ -101,6 +116,27 @@ final class CheckProbe {
                 finish(new CheckOutcome(CheckStatus.L4CON, 0, connectError(cf.cause()), 0));
                 return;
             }
+            if (plan.tls() != null) {
+                handshake();
+                return;
+            }
+            connected();
+        });
+    }
+
+    private void handshake() {
+        handshaking = true;
+        SslHandler ssl = plan.tls().newCheckHandler(channel.alloc(), target, 0); // our own timer decides
+        channel.pipeline().addFirst("ssl", ssl);
+        ssl.handshakeFuture().addListener(hs -> {
+            handshaking = false;
+            if (finished) {
+                return;
+            }
+            if (!hs.isSuccess()) {
+                finish(new CheckOutcome(CheckStatus.L6RSP, 0, "SSL handshake failure", 0));
+                return;
+            }
             connected();
         });
     }
@@ -108,7 +144,7 @@ final class CheckProbe {
     private void connected() {
         connected = true;
         if (plan.request() == null) {
-            finish(new CheckOutcome(CheckStatus.L4OK, 0, "", 0));
+            finish(new CheckOutcome(plan.tls() != null ? CheckStatus.L6OK : CheckStatus.L4OK, 0, "", 0));
             return;
         }
         if (plan.timeoutCheckMs() > 0) {
@@ -127,7 +163,7 @@ final class CheckProbe {
             return;
         }
         if (!connected) {
-            finish(new CheckOutcome(CheckStatus.L4TOUT, 0, "", 0));
+            finish(new CheckOutcome(handshaking ? CheckStatus.L6TOUT : CheckStatus.L4TOUT, 0, "", 0));
             return;
         }
         CheckStatus tout = CheckStatus.L7TOUT;

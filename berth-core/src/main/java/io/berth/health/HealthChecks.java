@@ -92,7 +92,7 @@ public final class HealthChecks {
             EventLoop loop = loops.next();
             ServerHealth health = new ServerHealth(s, sink, options);
             CheckProbe.Plan plan = new CheckProbe.Plan(request, List.copyOf(expects), s.spec().check().interMs(),
-                    timeoutConnect, timeoutCheck);
+                    timeoutConnect, timeoutCheck, checkTls(s.spec()));
             ServerCheck check = new ServerCheck(loop, channelClassFor(loop), health, plan);
             checks.put(s.name(), check);
             if (s.spec().check().slowstartMs() > 0 && dynamicWeights(backend)) {
@@ -111,6 +111,16 @@ public final class HealthChecks {
             }
         });
         return new HealthChecks(Collections.unmodifiableMap(checks), group);
+    }
+
+    /**
+     * TLS for a server's checks: {@code check-ssl}, or {@code ssl} when neither {@code port} nor {@code addr}
+     * sends the checks elsewhere (HAProxy 2.6's default for {@code ssl} servers); null for clear checks.
+     */
+    static io.berth.ssl.ServerTls checkTls(ServerSpec spec) {
+        var tls = spec.tls();
+        boolean sameEndpoint = spec.check().port() == 0 && spec.check().addr() == null;
+        return tls.checkSsl() || tls.ssl() && sameEndpoint ? io.berth.ssl.ServerTls.of(tls) : null;
     }
 
     /**

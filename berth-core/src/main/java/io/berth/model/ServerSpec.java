@@ -14,10 +14,23 @@ package io.berth.model;
  * @param check    the health-check arguments
  * @param maxqueue {@code maxqueue}: most requests waiting in this server's queue, 0 = unlimited
  * @param nonStick {@code non-stick}: stick rules never store this server (persist/stick)
+ * @param tls      the server's TLS arguments ({@link ServerTlsSpec#NONE} for plain TCP)
  */
 public record ServerSpec(String name, Location location, int id, boolean idForced, String host, int port, int weight,
                          boolean backup, int maxconn, boolean disabled, String cookie, CheckSpec check,
-                         int maxqueue, boolean nonStick) {
+                         int maxqueue, boolean nonStick, ServerTlsSpec tls) {
+    public ServerSpec {
+        tls = tls == null ? ServerTlsSpec.NONE : tls;
+    }
+
+    /** A server without TLS arguments (kept for code written before TLS to servers). */
+    public ServerSpec(String name, Location location, int id, boolean idForced, String host, int port, int weight,
+                      boolean backup, int maxconn, boolean disabled, String cookie, CheckSpec check, int maxqueue,
+                      boolean nonStick) {
+        this(name, location, id, idForced, host, port, weight, backup, maxconn, disabled, cookie, check, maxqueue,
+                nonStick, ServerTlsSpec.NONE);
+    }
+
     /** A server without {@code non-stick} (kept for code written before the Stick issue). */
     public ServerSpec(String name, Location location, int id, boolean idForced, String host, int port, int weight,
                       boolean backup, int maxconn, boolean disabled, String cookie, CheckSpec check, int maxqueue) {

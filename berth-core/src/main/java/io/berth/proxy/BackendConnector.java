@@ -8,7 +8,9 @@ import io.berth.model.Mode;
 import io.berth.model.RetryOn;
 import io.berth.model.TimeoutsSpec;
 import io.berth.runtime.RuntimeBackend;
+import io.berth.sample.SampleContext;
 import io.berth.server.Server;
+import io.berth.ssl.ServerTls;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -16,6 +18,8 @@ import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ConnectTimeoutException;
 import io.netty.channel.EventLoop;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.ssl.SslHandshakeTimeoutException;
 import io.netty.util.concurrent.ScheduledFuture;
 
 import java.util.ArrayList;
@@ -45,6 +49,11 @@ import java.util.function.Function;
  *
  * <p>Each connect result is reported to passive health ({@code observe}, {@link HealthChecks#observe}) and an
  * established connection is registered for {@code on-marked-down shutdown-sessions} ({@link ServerSessions}).
+ *
+ * <p>A server with {@code ssl} gets an {@link SslHandler} in front of its pipeline once TCP is up; the connection
+ * counts as established only when the handshake completed, as HAProxy's does. A failed handshake (certificate not
+ * trusted under {@code verify required}, protocol error) is a connection error ({@code SC}, retried like a refused
+ * connect); one that outlives {@code timeout connect} is a connect timeout ({@code sC}).
  */
 public final class BackendConnector implements ServerQueues.Waiter {
     /** What the caller learns; exactly one of the two methods is called per attempt, on the event loop. */
@@ -283,7 +292,9 @@ public final class BackendConnector implements ServerQueues.Waiter {
                 f.channel().close();
                 return;
             }
-            if (done.isSuccess()) {
+            if (done.isSuccess() && target.spec().tls().ssl()) {
+                handshake(target, f.channel(), timeout);
+            } else if (done.isSuccess()) {
                 connectedNanos = System.nanoTime();
                 f.channel().config().setAutoRead(true);
                 // passive health (observe) and on-marked-down/up session cuts: src/stream.c sess_establish
@@ -293,6 +304,40 @@ public final class BackendConnector implements ServerQueues.Waiter {
             } else {
                 boolean timedOut = done.cause() instanceof ConnectTimeoutException;
                 HealthChecks.observe(target, Observation.L4_ERR); // src/backend.c back_handle_st_cer
+                connectFailed(!timedOut, timedOut ? "sC" : "SC");
+            }
+        });
+    }
+
+    /** TLS to the server: the connection is handed over once the handshake completed. */
+    private void handshake(Server target, Channel ch, long connectTimeout) {
+        SslHandler ssl;
+        try {
+            ssl = ServerTls.of(target.spec().tls()).newHandler(ch.alloc(), target.address(),
+                    request instanceof SampleContext sc ? sc : null,
+                    connectTimeout == TimeoutsSpec.UNSET ? 0 : Math.max(1, connectTimeout));
+        } catch (IllegalStateException e) {
+            ch.close();
+            HealthChecks.observe(target, Observation.L4_ERR);
+            connectFailed(true, "SC");
+            return;
+        }
+        ch.pipeline().addFirst("ssl", ssl);
+        ch.config().setAutoRead(true);
+        ssl.handshakeFuture().addListener(hs -> {
+            if (cancelled) {
+                ch.close();
+                return;
+            }
+            if (hs.isSuccess()) {
+                connectedNanos = System.nanoTime();
+                HealthChecks.observe(target, Observation.L4_OK);
+                ServerSessions.track(target, ch);
+                outcome.connected(target, ch, false);
+            } else {
+                ch.close();
+                boolean timedOut = hs.cause() instanceof SslHandshakeTimeoutException;
+                HealthChecks.observe(target, Observation.L4_ERR);
                 connectFailed(!timedOut, timedOut ? "sC" : "SC");
             }
         });

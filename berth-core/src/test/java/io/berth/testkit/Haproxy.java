@@ -40,7 +40,11 @@ public final class Haproxy implements AutoCloseable {
                 "HAProxy 2.6 not installed (" + BINARY + "): differential test skipped");
     }
 
-    /** Starts HAProxy on {@code config} and waits until every one of {@code ports} accepts connections. */
+    /**
+     * Starts HAProxy on {@code config} and waits until every one of {@code ports} accepts connections. Each port is
+     * probed with empty connections, which HAProxy counts and logs (HTTP mode: a 400 {@code <BADREQ>} line, CR--)
+     * and a TCP-mode listener balances: pass no ports where that matters, and wait some other way.
+     */
     public static Haproxy start(String config, int... ports) {
         return start(config, List.of(), ports);
     }
