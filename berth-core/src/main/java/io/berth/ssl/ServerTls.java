@@ -109,21 +109,25 @@ public final class ServerTls {
     }
 
     /**
-     * A handler for a traffic connection to {@code target}; {@code request} feeds the {@code sni} expression (null
-     * for a connection that has none, e.g. a TCP relay before any data: then no SNI is sent unless the expression
-     * needs no request, such as {@code str(...)}).
+     * The SNI a traffic connection sends for {@code request} (null when the server has no {@code sni}, the sample
+     * is missing, or the request lacks what the fetch needs; null {@code request} for a connection without one).
      */
-    public SslHandler newHandler(ByteBufAllocator alloc, InetSocketAddress target, SampleContext request,
-                                 long handshakeTimeoutMs) {
-        String name = null;
-        if (sni != null) {
-            try {
-                name = sni.evaluate(request);
-            } catch (RuntimeException e) {
-                name = null; // a fetch that needs what this connection lacks: no SNI, as a missing sample
-            }
+    public String sniFor(SampleContext request) {
+        if (sni == null) {
+            return null;
         }
-        return handler(alloc, target, name, handshakeTimeoutMs);
+        try {
+            String name = sni.evaluate(request);
+            return name == null || name.isEmpty() ? null : name;
+        } catch (RuntimeException e) {
+            return null; // a fetch that needs what this connection lacks: no SNI, as for a missing sample
+        }
+    }
+
+    /** A handler for a traffic connection to {@code target} sending {@code sniName} (from {@link #sniFor}). */
+    public SslHandler newHandler(ByteBufAllocator alloc, InetSocketAddress target, String sniName,
+                                 long handshakeTimeoutMs) {
+        return handler(alloc, target, sniName, handshakeTimeoutMs);
     }
 
     /** A handler for a health check ({@code check-sni} as SNI when set). */

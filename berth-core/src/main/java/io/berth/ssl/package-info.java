@@ -1,2 +1,2 @@
-/** TLS towards servers: client contexts built once from a server's {@code ssl} arguments, shared by the data plane and health checks. */
+/** TLS towards servers: client contexts built once from a server's TLS arguments, for traffic and health checks. */
 package io.berth.ssl;

@@ -19,8 +19,9 @@ import static org.awaitility.Awaitility.await;
 /**
  * TLS towards servers ({@code server ... ssl verify none|required ca-file F sni EXPR}) against an HTTPS server on
  * loopback with certificates made for the run: the request reaches it with the SNI the expression gave, the server
- * connection is reused, and an untrusted certificate (wrong CA, or a name not matching the SNI) ends as HAProxy
- * 2.6 ends it: 503 with termination {@code SC--}, checked against the real binary on the same configuration.
+ * connection is reused (for the same SNI only), and an untrusted certificate (wrong CA, or a name not matching the
+ * SNI) ends as HAProxy 2.6 ends it: 503 with termination {@code SC--}, checked against the real binary on the same
+ * configuration.
  */
 class ServerTlsIT {
     /** The SNI {@code sni req.hdr(x-sni)} sends: a name the server's certificate does not carry. */
@@ -75,9 +76,15 @@ class ServerTlsIT {
             assertThat(r.bodyText()).isEqualTo("app");
             assertThat(app.sni).containsExactly("app.test");
             assertThat(app.connections.get() - before).isEqualTo(1);
-            assertThat(app.paths).contains("/one", "/two");
-            await().atMost(Duration.ofSeconds(2)).until(() -> berth.httpLog().size() == 2);
-            assertThat(berth.httpLog()).extracting(HttpLogEntry::terminationState).containsExactly("----", "----");
+            // another name: the idle connection carries the wrong SNI, so a new one is made (HAProxy's reuse key)
+            r = c.send("GET /three HTTP/1.1\r\nHost: other.test\r\n\r\n").readResponse();
+            assertThat(r.bodyText()).isEqualTo("app");
+            assertThat(app.sni).containsExactly("app.test", "other.test");
+            assertThat(app.connections.get() - before).isEqualTo(2);
+            assertThat(app.paths).contains("/one", "/two", "/three");
+            await().atMost(Duration.ofSeconds(2)).until(() -> berth.httpLog().size() == 3);
+            assertThat(berth.httpLog()).extracting(HttpLogEntry::terminationState)
+                    .containsExactly("----", "----", "----");
         }
     }
 
