@@ -86,6 +86,9 @@ public final class RuntimeBuilder {
         for (ServerSpec s : spec.servers()) {
             addresses.add(resolve(spec, s));
         }
+        for (ServerSpec s : spec.servers()) {
+            serverTls(spec, s);
+        }
         ServerGroup group = new ServerGroup(spec.name(), spec.servers(), addresses);
         SampleCompiler compiler = compiler(spec.acls(), !listens.contains(spec.name()));
         String type = proxyType(spec.name(), "backend");
@@ -116,6 +119,19 @@ public final class RuntimeBuilder {
 
     private String proxyType(String name, String otherwise) {
         return listens.contains(name) ? "listen" : otherwise;
+    }
+
+    /** Builds a TLS server's context and compiles its {@code sni} now, so -c and start-up report their errors. */
+    private void serverTls(BackendSpec backend, ServerSpec s) {
+        if (s.tls() == null || !(s.tls().ssl() || s.tls().checkSsl())) {
+            return;
+        }
+        try {
+            io.berth.ssl.ServerTls.of(s.tls());
+        } catch (IllegalStateException e) {
+            problems.add(Diagnostic.alert(s.location(), "'server " + backend.name() + "/" + s.name() + "' : "
+                    + e.getMessage()));
+        }
     }
 
     private InetSocketAddress resolve(BackendSpec backend, ServerSpec s) {
