@@ -448,21 +448,12 @@ final class FrontendHttpHandler extends ChannelInboundHandlerAdapter
 
     /** A layer-7 retry ({@code retry-on}): drop this server connection, send the kept request again. */
     private boolean retry(io.berth.model.RetryOn event) {
-        if (event == null || l7 == null || responseStarted || connector == null
-                || !(connector.retriesOn(event) || event == io.berth.model.RetryOn.CONN_FAILURE && connector.reused()
-                && connector.retriesConnectFailures())
-                || !connector.canRetry()) {
+        if (responseStarted || !RetryStep.allows(connector, event, l7 != null)) {
             return false;
         }
-        if (serverTimer != null) {
-            serverTimer.stop();
-        }
-        Channel ch = backend;
-        backend = null;
-        backendReady = false;
+        Channel ch = detachBackend();
+        backendHandler = null;
         if (ch != null) {
-            backendHandler.detach();
-            backendHandler = null;
             ch.close();
         }
         interim = false;
@@ -486,13 +477,7 @@ final class FrontendHttpHandler extends ChannelInboundHandlerAdapter
     private void switchToTunnel(HttpResponse r) {
         responseStarted = true;
         requestDone = true;
-        Channel server = backend;
-        if (serverTimer != null) {
-            serverTimer.stop();
-        }
-        backendHandler.detach();
-        backend = null;
-        backendReady = false;
+        Channel server = detachBackend();
         backendHandler = null;
         io.berth.model.TimeoutsSpec beTimeouts = tx.backend.spec().timeouts();
         ctx.writeAndFlush(UpgradeTunnel.clientHead(r));
@@ -597,34 +582,34 @@ final class FrontendHttpHandler extends ChannelInboundHandlerAdapter
         closeNow();
     }
 
-    /** A request the parser refused (400, 408, 422): HAProxy's raw page, a {@code <BADREQ>} log line, close. */
+    /** A request the parser refused (400, 422): HAProxy's raw page, a {@code <BADREQ>} log line, close. */
     private void parserError(int status, String termination) {
         long now = System.nanoTime();
-        long start = wait.startNanos(now);
-        long epoch = wait.startEpochMillis(System.currentTimeMillis());
-        counter.writeRaw(Unpooled.wrappedBuffer(ErrorPages.parser(status)));
-        logBadRequest(status, termination, start, epoch, now);
+        RequestChecks.refuse(counter, session, status, termination, wait.startNanos(now),
+                wait.startEpochMillis(System.currentTimeMillis()), now, true);
         closeAfterFlush();
     }
 
-    private void logBadRequest(int status, String termination, long startNanos, long epochMillis, long nowNanos) {
-        if (fe.spec().options().httpLog()) {
-            fe.log().http(RequestChecks.badRequestEntry(session, status, termination, epochMillis,
-                    HttpTransaction.millisSince(startNanos, nowNanos)));
-        }
-    }
-
-    private void releaseBackend(boolean reusable) {
+    /** Unhooks the server connection from this transaction (its timer stopped) and returns it, or null. */
+    private Channel detachBackend() {
         if (serverTimer != null) {
             serverTimer.stop();
         }
         Channel ch = backend;
         backend = null;
         backendReady = false;
+        if (ch != null) {
+            backendHandler.detach();
+        }
+        return ch;
+    }
+
+    /** Ends the server side of the transaction: the connection goes back to the pool when reusable, else closes. */
+    private void releaseBackend(boolean reusable) {
+        Channel ch = detachBackend();
         if (ch == null) {
             return;
         }
-        backendHandler.detach();
         if (reusable && ch.isActive()) {
             ch.config().setAutoRead(true);
             BackendPool.current().release(backendHandler.server, ch);
@@ -674,14 +659,10 @@ final class FrontendHttpHandler extends ChannelInboundHandlerAdapter
             closeNow();
             return;
         }
-        long now = System.nanoTime();
-        counter.writeRaw(Unpooled.wrappedBuffer(ErrorPages.parser(408)));
-        boolean nothing = counter.in == 0;
-        if (!(nothing && fe.spec().options().dontLogNull())) {
-            long start = wait.startNanos(session.acceptNanos());
-            long epoch = wait.startEpochMillis(session.acceptEpochMillis());
-            logBadRequest(408, "cR", start, epoch, now);
-        }
+        // option dontlognull: a connection that sent nothing at all is not logged
+        boolean log = !(counter.in == 0 && fe.spec().options().dontLogNull());
+        RequestChecks.refuse(counter, session, 408, "cR", wait.startNanos(session.acceptNanos()),
+                wait.startEpochMillis(session.acceptEpochMillis()), System.nanoTime(), log);
         closeAfterFlush();
     }
 

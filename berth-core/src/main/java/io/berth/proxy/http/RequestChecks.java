@@ -33,6 +33,20 @@ final class RequestChecks {
         return codings.length > 1 ? 422 : 0;
     }
 
+    /**
+     * Refuses a request HAProxy's parser would refuse (400, 408, 422): writes HAProxy's raw error page and, when
+     * {@code log} and the frontend logs, the {@code <BADREQ>} line. The caller closes the connection.
+     */
+    static void refuse(ByteCounter counter, Session session, int status, String termination, long startNanos,
+                       long epochMillis, long nowNanos, boolean log) {
+        counter.writeRaw(io.netty.buffer.Unpooled.wrappedBuffer(ErrorPages.parser(status)));
+        RuntimeFrontend fe = session.frontend();
+        if (log && fe.spec().options().httpLog()) {
+            fe.log().http(badRequestEntry(session, status, termination, epochMillis,
+                    HttpTransaction.millisSince(startNanos, nowNanos)));
+        }
+    }
+
     /** The {@code <BADREQ>} line: no backend or server, no timers but Ta, 0 bytes (HAProxy counts none there). */
     static HttpLogEntry badRequestEntry(Session session, int status, String termination, long epochMillis, long ta) {
         RuntimeFrontend fe = session.frontend();

@@ -71,6 +71,16 @@ final class RetryStep {
     }
 
     /** The {@code retry-on} event a final response status stands for, or null. */
+    /**
+     * Whether a layer-7 retry may run for {@code event}: the request was kept ({@code kept}), the backend retries
+     * on that event (a reused connection dying counts as a connect failure) and retries remain.
+     */
+    static boolean allows(BackendConnector c, RetryOn event, boolean kept) {
+        return event != null && kept && c != null
+                && (c.retriesOn(event) || event == RetryOn.CONN_FAILURE && c.reused() && c.retriesConnectFailures())
+                && c.canRetry();
+    }
+
     static RetryOn statusEvent(int status) {
         for (RetryOn r : RetryOn.values()) {
             if (r.status() == status) {
