@@ -223,7 +223,10 @@ final class FrontendHttpHandler extends ChannelInboundHandlerAdapter
         io.berth.proxy.TrafficStep.request(fe, System.currentTimeMillis());
         accounting.start(req);
         long now = System.nanoTime();
-        tx = new HttpTransaction(session, req, wait.startNanos(now), wait.startEpochMillis(System.currentTimeMillis()));
+        String version = ctx.channel() instanceof io.netty.handler.codec.http2.Http2StreamChannel ? "HTTP/2.0"
+                : req.protocolVersion().text();
+        tx = new HttpTransaction(session, req, version, wait.startNanos(now),
+                wait.startEpochMillis(System.currentTimeMillis()));
         tx.counters = io.berth.proxy.StickStep.counters(session.runtime(), null);
         wait.done();
         requestDone = responseStarted = interim = discardBody = closeDelimited = backendReady = false;

@@ -26,6 +26,7 @@ final class HttpTransaction implements SampleContext, BalanceRequest {
     final Session session;
     final HttpRequest request;
     final String requestLine;
+    private final String version;
     final boolean head;
     RuntimeBackend backend;
     Server server;
@@ -56,10 +57,15 @@ final class HttpTransaction implements SampleContext, BalanceRequest {
     long requestSentNanos;
     long tr = NEVER;
 
-    HttpTransaction(Session session, HttpRequest request, long startNanos, long startEpochMillis) {
+    /**
+     * @param version the client's protocol as HAProxy names it: {@code HTTP/1.1}, {@code HTTP/1.0}, or
+     *                {@code HTTP/2.0} for a stream of an HTTP/2 connection (which reaches here translated to 1.1)
+     */
+    HttpTransaction(Session session, HttpRequest request, String version, long startNanos, long startEpochMillis) {
         this.session = session;
         this.request = request;
-        this.requestLine = request.method().name() + " " + request.uri() + " " + request.protocolVersion().text();
+        this.version = version;
+        this.requestLine = request.method().name() + " " + request.uri() + " " + version;
         this.head = request.method().name().equals("HEAD");
         this.startNanos = startNanos;
         this.startEpochMillis = startEpochMillis;
@@ -105,7 +111,7 @@ final class HttpTransaction implements SampleContext, BalanceRequest {
 
     @Override
     public String version() {
-        return request.protocolVersion().text();
+        return version;
     }
 
     @Override

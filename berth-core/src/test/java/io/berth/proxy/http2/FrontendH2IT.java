@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
@@ -42,6 +43,7 @@ class FrontendH2IT {
         return """
                 defaults
                     mode http
+                    option httplog
                     timeout connect 1s
                     timeout client 5s
                     timeout server 5s
@@ -107,6 +109,10 @@ class FrontendH2IT {
             out = run("/usr/bin/curl", "-s", "-i", "--http2-prior-knowledge", base + "/none");
             assertThat(out).startsWith("HTTP/2 503 \r\n");
             assertThat(out).contains("<html><body><h1>503 Service Unavailable</h1>");
+            // HAProxy logs the client's protocol, not the HTTP/1.1 the stream is translated to
+            await().atMost(java.time.Duration.ofSeconds(5)).until(() -> berth.httpLog().size() == 2);
+            assertThat(berth.httpLog()).extracting(e -> e.requestLine())
+                    .containsExactly("POST /p HTTP/2.0", "GET /none HTTP/2.0");
         }
     }
 
