@@ -465,8 +465,12 @@ final class FrontendHttpHandler extends ChannelInboundHandlerAdapter
         return connector.retryAfterResponse();
     }
 
+    /**
+     * {@code timeout client} while the request is still arriving. A request wholly received (a bodiless GET whose
+     * server connection is still being retried, say) is past the client's part: HAProxy then waits for the server.
+     */
     private void clientTimeout() {
-        if (tx == null || closing || requestDone) {
+        if (tx == null || closing || requestReceived()) {
             return;
         }
         abort("cD");
