@@ -48,9 +48,16 @@ final class CheckProbe {
      * @param timeoutConnectMs {@code timeout connect} or -1
      * @param timeoutCheckMs   {@code timeout check} or -1
      * @param tls              TLS towards the server for checks, or null for clear checks
+     * @param connect          the backend's {@code http-check connect} rule, or null for the implicit connect
      */
     record Plan(HttpCheckRequest request, List<HttpExpect> expects, long interMs, long timeoutConnectMs,
-                long timeoutCheckMs, ServerTls tls) {
+                long timeoutCheckMs, ServerTls tls, CheckConnect connect) {
+        /** A plan with the implicit connect. */
+        Plan(HttpCheckRequest request, List<HttpExpect> expects, long interMs, long timeoutConnectMs,
+             long timeoutCheckMs, ServerTls tls) {
+            this(request, expects, interMs, timeoutConnectMs, timeoutCheckMs, tls, null);
+        }
+
         /** A clear-text check plan. */
         Plan(HttpCheckRequest request, List<HttpExpect> expects, long interMs, long timeoutConnectMs,
              long timeoutCheckMs) {

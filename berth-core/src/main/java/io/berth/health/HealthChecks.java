@@ -62,9 +62,14 @@ public final class HealthChecks {
         HttpCheckSpec http = backend.httpCheck();
         HttpCheckRequest request = http == null ? null : HttpCheckRequest.of(http);
         List<HttpExpect> expects = new ArrayList<>();
+        CheckConnect connect = null;
         if (http != null) {
             for (List<String> words : http.expect()) {
-                expects.add(HttpExpect.parse(words));
+                if (CheckConnect.isRow(words)) {
+                    connect = CheckConnect.parse(words.subList(1, words.size())); // the parser allows one, first
+                } else if (HttpCheckSteps.isExpect(words)) {
+                    expects.add(HttpExpect.parse(words));
+                }
             }
             if (expects.isEmpty()) {
                 expects.add(HttpExpect.defaultRule());
@@ -92,7 +97,7 @@ public final class HealthChecks {
             EventLoop loop = loops.next();
             ServerHealth health = new ServerHealth(s, sink, options);
             CheckProbe.Plan plan = new CheckProbe.Plan(request, List.copyOf(expects), s.spec().check().interMs(),
-                    timeoutConnect, timeoutCheck, checkTls(s.spec()));
+                    timeoutConnect, timeoutCheck, checkTls(s.spec(), connect), connect);
             ServerCheck check = new ServerCheck(loop, channelClassFor(loop), health, plan);
             checks.put(s.name(), check);
             if (s.spec().check().slowstartMs() > 0 && dynamicWeights(backend)) {
@@ -111,6 +116,21 @@ public final class HealthChecks {
             }
         });
         return new HealthChecks(Collections.unmodifiableMap(checks), group);
+    }
+
+    /**
+     * TLS for a server's checks under an {@code http-check connect} rule (null: the implicit connect, see
+     * {@link #checkTls(ServerSpec)}); null for clear checks.
+     */
+    static io.berth.ssl.ServerTls checkTls(ServerSpec spec, CheckConnect connect) {
+        if (connect == null) {
+            return checkTls(spec);
+        }
+        // src/tcpcheck.c: ssl forces TLS, default keeps the server's check transport, anything else is clear text
+        if (connect.ssl()) {
+            return io.berth.ssl.ServerTls.of(spec.tls());
+        }
+        return connect.isDefault() ? checkTls(spec) : null;
     }
 
     /**

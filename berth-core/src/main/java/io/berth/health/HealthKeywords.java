@@ -17,7 +17,7 @@ import java.util.Set;
 
 /**
  * Health-check configuration: {@code option httpchk} (old form, with the deprecated header smuggling warning),
- * {@code http-check send}, {@code http-check expect}, and the server arguments {@code check inter fastinter
+ * {@code http-check send}, {@code http-check expect}, {@code http-check connect} ({@link CheckConnect}), and the server arguments {@code check inter fastinter
  * downinter rise fall port addr observe error-limit on-error on-marked-down on-marked-up slowstart}. Owned by the health subsystem; handlers run on the parser thread.
  */
 public final class HealthKeywords {
@@ -32,7 +32,8 @@ public final class HealthKeywords {
                         + " [body <string>]", HealthKeywords::send, Section.BACKENDS),
                 Keyword.of("http-check expect", "http-check expect [!] status|rstatus|string|rstring|hdr <pattern>",
                         HealthKeywords::expect, Section.BACKENDS),
-                Keyword.notYet("http-check connect", Section.BACKENDS),
+                Keyword.of("http-check connect", "http-check connect [default] [port <port>] [addr <ip>] [ssl]"
+                        + " [linger] [comment <text>]", HealthKeywords::connect, Section.BACKENDS),
                 Keyword.notYet("http-check disable-on-404", Section.BACKENDS),
                 Keyword.notYet("http-check send-state", Section.BACKENDS),
                 Keyword.notYet("http-check comment", Section.BACKENDS),
@@ -241,6 +242,22 @@ public final class HealthKeywords {
                         + " 'uri-lf', 'ver', 'hdr', 'body' or 'body-lf' but got '" + w + "' as argument.");
             }
         }
+        if (c.expect.stream().anyMatch(CheckConnect::isRow)) {
+            c.expect.add(HttpCheckSteps.SEND); // the step's place after a connect: an expect needs it
+        }
+    }
+
+    /**
+     * {@code http-check connect}: validated by {@link CheckConnect#parse}, kept as the first raw rule of the
+     * backend's http-check list ({@link HttpCheckSteps}). One connect, first, as HAProxy's single-step sequences;
+     * a second connect after an expect (a multi-step sequence) is refused as not yet supported.
+     */
+    private static void connect(KeywordContext ctx) {
+        List<String> words = ctx.argsFrom(2);
+        CheckConnect.parse(words);
+        HttpCheckDraft c = check(ctx);
+        HttpCheckSteps.checkConnect(c.expect);
+        c.expect.add(CheckConnect.row(words));
     }
 
     private static final Set<String> EXPECT = Set.of("status", "rstatus", "string", "rstring", "hdr");
@@ -263,6 +280,7 @@ public final class HealthKeywords {
         if (at + 1 >= words.size()) {
             throw new ConfigException("'http-check expect' : '" + kind + "' expects <pattern> as argument.");
         }
+        HttpCheckSteps.checkExpect(check(ctx).expect);
         check(ctx).expect.add(List.copyOf(words));
     }
 }

@@ -131,10 +131,16 @@ final class ServerCheck {
         });
     }
 
-    /** {@code addr}/{@code port} of the check when given, else the server's current address. */
+    /**
+     * Where to connect: the {@code http-check connect} rule's choice when there is one, else {@code addr}/{@code port}
+     * of the check when given, else the server's current address.
+     */
     private InetSocketAddress target() {
         var spec = health.server().spec().check();
         InetSocketAddress srv = health.server().address();
+        if (plan.connect() != null) {
+            return plan.connect().target(srv, spec);
+        }
         String host = spec.addr() != null ? spec.addr() : srv.getHostString();
         int port = spec.port() != 0 ? spec.port() : srv.getPort();
         if (spec.addr() == null && spec.port() == 0) {

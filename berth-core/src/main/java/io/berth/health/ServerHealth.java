@@ -144,7 +144,8 @@ public final class ServerHealth {
         sink.event(wasStopping ? "notice" : "alert", HealthMessages.stateLine(server, true, reason, sessions));
         noServerCheck(before);
         if (spec.shutdownSessionsOnDown()) {
-            ServerSessions.shutdown(server); // on-marked-down shutdown-sessions (srv_shutdown_streams)
+            // on-marked-down shutdown-sessions (srv_shutdown_streams)
+            ServerSessions.shutdown(server, ServerSessions.Kill.SERVER_DOWN);
         }
     }
 
@@ -172,7 +173,7 @@ public final class ServerHealth {
         }
         for (Server s : server.group().all()) {
             if (s.isBackup()) {
-                ServerSessions.shutdown(s);
+                ServerSessions.shutdown(s, ServerSessions.Kill.BACKUP_UP);
             }
         }
     }

@@ -2,6 +2,7 @@ package io.berth.health;
 
 import io.berth.server.Server;
 import io.netty.channel.Channel;
+import io.netty.util.AttributeKey;
 
 import java.util.Map;
 import java.util.Set;
@@ -12,10 +13,32 @@ import java.util.concurrent.ConcurrentHashMap;
  * shutdown-sessions} (the server's own) and {@code on-marked-up shutdown-backup-sessions} (the backups of a backend
  * where an active server has it). The data plane registers a connection when it is established (only for those
  * servers, so others cost one flag test); a closed connection leaves by itself. Any thread: concurrent sets, and
- * closing a channel is handed to its own event loop by Netty.
+ * closing a channel is handed to its own event loop by Netty. A connection it cuts carries the reason as a channel
+ * attribute ({@link #killLetter}), so the stream using it logs HAProxy's {@code D} (server down-kill) or {@code U}
+ * (backup kill) instead of a plain server abort {@code S}.
  */
 public final class ServerSessions {
     private static final Map<Server, Set<Channel>> OPEN = new ConcurrentHashMap<>();
+    /** Set just before a cut connection is closed; read by the data plane when it sees the close. */
+    private static final AttributeKey<String> KILLED_BY = AttributeKey.valueOf("berth.health.killedBy");
+
+    /** Why a connection is cut: the first letter of the termination state HAProxy logs for its stream. */
+    public enum Kill {
+        /** {@code on-marked-down shutdown-sessions}: SF_ERR_DOWN, logged {@code D}. */
+        SERVER_DOWN("D"),
+        /** {@code on-marked-up shutdown-backup-sessions}: SF_ERR_UP, logged {@code U}. */
+        BACKUP_UP("U");
+
+        private final String letter;
+
+        Kill(String letter) {
+            this.letter = letter;
+        }
+
+        public String letter() {
+            return letter;
+        }
+    }
 
     private ServerSessions() {
     }
@@ -54,12 +77,23 @@ public final class ServerSessions {
     }
 
     /**
-     * Closes every registered connection of {@code s} (HAProxy's srv_shutdown_streams); the streams using them end
-     * as a server abort.
+     * The termination letter for a server connection this registry cut ({@code "D"} or {@code "U"}), or null when
+     * it closed for any other reason (or {@code ch} is null). Called on the connection's event loop when it closes.
+     */
+    public static String killLetter(Channel ch) {
+        if (ch == null || !ch.hasAttr(KILLED_BY)) {
+            return null;
+        }
+        return ch.attr(KILLED_BY).get();
+    }
+
+    /**
+     * Closes every registered connection of {@code s} (HAProxy's srv_shutdown_streams), marking each with
+     * {@code why} first so the stream using it logs {@code D} or {@code U} as HAProxy does.
      *
      * @return how many were closed
      */
-    static int shutdown(Server s) {
+    static int shutdown(Server s, Kill why) {
         Set<Channel> set = OPEN.get(s);
         if (set == null) {
             return 0;
@@ -67,6 +101,8 @@ public final class ServerSessions {
         int n = 0;
         for (Channel ch : set.toArray(new Channel[0])) {
             set.remove(ch);
+            // the attribute is set before close() is handed to the channel's loop, so the close handler sees it
+            ch.attr(KILLED_BY).set(why.letter());
             ch.close();
             n++;
         }

@@ -10,7 +10,12 @@ import java.util.List;
  * @param version {@code HTTP/1.0} by default
  * @param headers extra header lines "name: value" from {@code http-check send hdr N V}
  * @param body    request body or null
- * @param expect  {@code http-check expect} rules as raw words ({@code status 200}, {@code ! string x}), empty = 2xx/3xx
+ * @param expect  the backend's http-check steps in order, as HAProxy keeps its check ruleset: each
+ *                {@code http-check expect} rule as its words ({@code status 200}, {@code ! string x}); an
+ *                {@code http-check connect} as {@code connect} + its words; after a connect, each
+ *                {@code http-check send} as the marker {@code send} (its settings are the fields above). Without
+ *                a connect the list holds the expect rules alone; empty = 2xx/3xx pass. Read through
+ *                io.berth.health.HttpCheckSteps and CheckConnect.
  */
 public record HttpCheckSpec(String method, String uri, String version, List<String> headers, String body,
                             List<List<String>> expect) {

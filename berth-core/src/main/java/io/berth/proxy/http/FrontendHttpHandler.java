@@ -419,6 +419,7 @@ final class FrontendHttpHandler extends ChannelInboundHandlerAdapter
 
     @Override
     public void backendClosed() {
+        String killed = io.berth.health.ServerSessions.killLetter(backend); // D/U: cut by a state change
         backend = null;
         backendReady = false;
         if (tx == null || closing) {
@@ -431,7 +432,7 @@ final class FrontendHttpHandler extends ChannelInboundHandlerAdapter
                 streamError(502, "SH");
             }
         } else {
-            abort("SD");
+            abort(killed != null ? killed + "D" : "SD");
         }
     }
 

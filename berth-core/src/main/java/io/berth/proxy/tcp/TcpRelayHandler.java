@@ -320,7 +320,9 @@ final class TcpRelayHandler extends ChannelInboundHandlerAdapter {
         @Override
         public void channelInactive(ChannelHandlerContext sctx) {
             if (!(clientInputDone && serverInputDone) && "--".equals(termination)) {
-                termination = "SD";
+                // cut by a state change: HAProxy 2.6 logs "D-"/"U-" in TCP mode (no phase letter is set)
+                String killed = io.berth.health.ServerSessions.killLetter(sctx.channel());
+                termination = killed != null ? killed + "-" : "SD";
             }
             ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
         }
