@@ -282,7 +282,7 @@ final class FrontendHttpHandler extends ChannelInboundHandlerAdapter
         channel.write(serverRequest);
         if (l7 != null) {
             l7.resend(channel);
-        } else if (connector.layer7Retries() || reused) {
+        } else if (connector.layer7Retries() || reused || RetryStep.replayable(tx)) {
             // a reused connection may turn out dead before answering: HAProxy then retries the request
             l7 = RetryStep.capture(pending);
         }
@@ -452,7 +452,8 @@ final class FrontendHttpHandler extends ChannelInboundHandlerAdapter
 
     /** A layer-7 retry ({@code retry-on}): drop this server connection, send the kept request again. */
     private boolean retry(io.berth.model.RetryOn event) {
-        if (responseStarted || !RetryStep.allows(connector, event, l7 != null)) {
+        if (responseStarted || !(RetryStep.allows(connector, event, l7 != null)
+                || RetryStep.replaysIdempotent(connector, tx, event, l7 != null))) {
             return false;
         }
         Channel ch = detachBackend();

@@ -81,6 +81,27 @@ final class RetryStep {
                 && c.canRetry();
     }
 
+    /**
+     * Berth's one addition to HAProxy's retry rules, for the promise that a pinned client never sees a dead
+     * server: with {@code option redispatch}, a safe bodiless request (GET, HEAD, OPTIONS, TRACE) whose server
+     * closed before answering anything is sent again, as if {@code retry-on empty-response} were set. HAProxy 2.6
+     * answers 502 there unless {@code retry-on} says so; replaying such a request cannot change the server's state.
+     */
+    static boolean replaysIdempotent(BackendConnector c, HttpTransaction tx, RetryOn event, boolean kept) {
+        return event == RetryOn.EMPTY_RESPONSE && kept && c != null && replayable(tx) && c.canRetry();
+    }
+
+    /** A request {@link #replaysIdempotent} may send again: keep a copy of it when it is sent. */
+    static boolean replayable(HttpTransaction tx) {
+        if (tx == null || tx.backend == null || !tx.backend.spec().options().redispatch()) {
+            return false;
+        }
+        String m = tx.request.method().name();
+        return (m.equals("GET") || m.equals("HEAD") || m.equals("OPTIONS") || m.equals("TRACE"))
+                && !io.netty.handler.codec.http.HttpUtil.isTransferEncodingChunked(tx.request)
+                && io.netty.handler.codec.http.HttpUtil.getContentLength(tx.request, 0L) == 0;
+    }
+
     static RetryOn statusEvent(int status) {
         for (RetryOn r : RetryOn.values()) {
             if (r.status() == status) {
