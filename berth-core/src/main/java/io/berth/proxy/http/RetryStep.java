@@ -70,7 +70,6 @@ final class RetryStep {
         return null;
     }
 
-    /** The {@code retry-on} event a final response status stands for, or null. */
     /**
      * Whether a layer-7 retry may run for {@code event}: the request was kept ({@code kept}), the backend retries
      * on that event (a reused connection dying counts as a connect failure) and retries remain.
@@ -102,6 +101,7 @@ final class RetryStep {
                 && io.netty.handler.codec.http.HttpUtil.getContentLength(tx.request, 0L) == 0;
     }
 
+    /** The {@code retry-on} event a final response status stands for, or null. */
     static RetryOn statusEvent(int status) {
         for (RetryOn r : RetryOn.values()) {
             if (r.status() == status) {
