@@ -284,7 +284,7 @@ final class FrontendHttpHandler extends ChannelInboundHandlerAdapter
             l7.resend(channel);
         } else if (connector.layer7Retries() || reused || RetryStep.replayable(tx)) {
             // a reused connection may turn out dead before answering: HAProxy then retries the request
-            l7 = RetryStep.capture(pending);
+            l7 = RetryStep.capture(pending, tx.request);
         }
         tx.requestSentNanos = System.nanoTime();
         backendReady = true;

@@ -51,7 +51,7 @@ final class RetryStep {
      * Copies the body of the current request from the queued client messages, or returns null when it has not
      * been received completely (then no layer-7 retry is possible, as in HAProxy).
      */
-    static RequestCopy capture(Iterable<HttpObject> pending) {
+    static RequestCopy capture(Iterable<HttpObject> pending, HttpRequest request) {
         List<HttpContent> out = new ArrayList<>(2);
         for (HttpObject o : pending) {
             if (o instanceof HttpRequest) {
@@ -66,6 +66,12 @@ final class RetryStep {
         }
         for (HttpContent c : out) {
             c.release();
+        }
+        // A bodiless request is complete at its head: its empty last part may simply not be read yet (a pooled
+        // server connection is handed over before the decoder's next message arrives).
+        if (out.isEmpty() && !io.netty.handler.codec.http.HttpUtil.isTransferEncodingChunked(request)
+                && io.netty.handler.codec.http.HttpUtil.getContentLength(request, 0L) == 0) {
+            return new RequestCopy(new ArrayList<>(List.of(LastHttpContent.EMPTY_LAST_CONTENT)));
         }
         return null;
     }
