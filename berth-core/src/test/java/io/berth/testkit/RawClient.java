@@ -40,8 +40,17 @@ public final class RawClient implements AutoCloseable {
     private final OutputStream out;
 
     public RawClient(int port) {
+        this("127.0.0.1", port);
+    }
+
+    /**
+     * A connection from the local address {@code source} (any of 127.0.0.0/8 on Linux), so tests can play many
+     * clients for source-based persistence and rate limits.
+     */
+    public RawClient(String source, int port) {
         try {
             socket = new Socket();
+            socket.bind(new InetSocketAddress(source, 0));
             socket.connect(new InetSocketAddress("127.0.0.1", port), 2000);
             socket.setSoTimeout(10_000);
             in = socket.getInputStream();

@@ -3,6 +3,7 @@ package io.berth.persist.stick;
 import io.berth.testkit.Backends;
 import io.berth.testkit.BerthInstance;
 import io.berth.testkit.Haproxy;
+import io.berth.testkit.RawClient;
 import io.berth.testkit.Reply;
 import io.berth.testkit.RuntimeApi;
 import org.junit.jupiter.api.AfterAll;
@@ -10,10 +11,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -97,16 +94,8 @@ class RateLimitDifferentialIT {
 
     /** One HTTP/1.1 request from {@code source}; returns the status code. */
     private static int get(int port, String source, String path) throws IOException {
-        try (Socket s = new Socket()) {
-            s.bind(new InetSocketAddress(source, 0));
-            s.connect(new InetSocketAddress("127.0.0.1", port), 2000);
-            s.setSoTimeout(5000);
-            OutputStream out = s.getOutputStream();
-            out.write(("GET " + path + " HTTP/1.1\r\nhost: x\r\nconnection: close\r\n\r\n")
-                    .getBytes(StandardCharsets.ISO_8859_1));
-            out.flush();
-            String all = new String(s.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
-            return Integer.parseInt(all.substring(9, 12));
+        try (RawClient c = new RawClient(source, port)) {
+            return c.send("GET " + path + " HTTP/1.1\r\nhost: x\r\nconnection: close\r\n\r\n").readResponse().status();
         }
     }
 

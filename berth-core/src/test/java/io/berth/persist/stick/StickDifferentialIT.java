@@ -3,6 +3,7 @@ package io.berth.persist.stick;
 import io.berth.testkit.BerthInstance;
 import io.berth.testkit.Backends;
 import io.berth.testkit.Haproxy;
+import io.berth.testkit.RawClient;
 import io.berth.testkit.Reply;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -10,10 +11,6 @@ import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -94,16 +91,10 @@ class StickDifferentialIT {
 
     /** One HTTP request from {@code source}; returns the body (the server's name). */
     private static String http(int port, String source, String tenant) throws IOException {
-        try (Socket s = new Socket()) {
-            s.bind(new InetSocketAddress(source, 0));
-            s.connect(new InetSocketAddress("127.0.0.1", port), 2000);
-            s.setSoTimeout(5000);
-            OutputStream out = s.getOutputStream();
-            out.write(("GET / HTTP/1.1\r\nhost: x\r\nconnection: close\r\n"
-                    + (tenant == null ? "" : "x-tenant-id: " + tenant + "\r\n") + "\r\n")
-                    .getBytes(StandardCharsets.ISO_8859_1));
-            out.flush();
-            String all = new String(s.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+        try (RawClient c = new RawClient(source, port)) {
+            c.send("GET / HTTP/1.1\r\nhost: x\r\nconnection: close\r\n"
+                    + (tenant == null ? "" : "x-tenant-id: " + tenant + "\r\n") + "\r\n");
+            String all = c.readAll();
             return all.substring(all.indexOf("\r\n\r\n") + 4).trim();
         }
     }
