@@ -6,6 +6,7 @@ import io.berth.config.KeywordRegistry;
 import io.berth.config.PeersKeywords;
 import io.berth.config.ProxyKeywords;
 import io.berth.config.ServerKeywords;
+import io.berth.config.TcpRequestKeywords;
 import io.berth.health.HealthKeywords;
 import io.berth.log.LogKeywords;
 import io.berth.persist.cookie.CookieKeywords;
@@ -24,6 +25,7 @@ public final class Subsystems {
         return new KeywordRegistry()
                 .addAll(GlobalKeywords.keywords())
                 .addAll(ProxyKeywords.keywords()).addAll(ServerKeywords.keywords())
+                .addAll(TcpRequestKeywords.keywords())
                 .addServerArguments(ServerKeywords.arguments())
                 .addAll(PeersKeywords.keywords())
                 .addAll(LogKeywords.keywords())

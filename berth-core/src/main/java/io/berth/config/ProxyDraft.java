@@ -100,6 +100,10 @@ public final class ProxyDraft {
     public io.berth.model.StickTableSpec stickTable;
     public final List<io.berth.model.StickRuleSpec> stickRules = new ArrayList<>();
 
+    // tcp-request rules and inspect-delay (config/TcpRequestKeywords); frontends only, never inherited
+    public final List<io.berth.model.TcpRuleSpec> tcpRequestRules = new ArrayList<>();
+    public long tcpInspectDelay = TimeoutsSpec.UNSET;
+
     public ProxyDraft(Section section, String name, Location location) {
         this.section = section;
         this.name = name;

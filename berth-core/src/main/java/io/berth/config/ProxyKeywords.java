@@ -62,7 +62,8 @@ public final class ProxyKeywords {
         // stick-table and stick: persist/stick/StickKeywords.
         k.add(Keyword.of("redirect", "redirect {location | prefix | scheme} <to> [code <code>] [drop-query]"
                 + " [append-slash] [{if | unless} <condition>]", ProxyKeywords::redirect, PROXIES));
-        for (String name : List.of("tcp-request", "tcp-response", "http-after-response", "capture",
+        // tcp-request: config/TcpRequestKeywords.
+        for (String name : List.of("tcp-response", "http-after-response", "capture",
                 "use-server", "errorfile", "http-reuse", "server-template",
                 "compression", "hash-balance-factor", "fullconn", "description", "disabled",
                 "enabled", "monitor-uri", "rate-limit", "unique-id-format", "unique-id-header", "log-format",

@@ -171,7 +171,10 @@ public final class RuntimeBuilder {
         List<HttpRule> req = rules(compiler, type, spec.name(), "http-request", spec.httpRequestRules());
         List<HttpRule> res = rules(compiler, type, spec.name(), "http-response", spec.httpResponseRules());
         try {
-            return new RuntimeFrontend(spec, routes, def, req, res, AccessLogs.forProxy(spec.name(), spec.logs()));
+            TcpRules tcp = TcpRules.compile(spec, compiler, stickTables, type,
+                    (at, message) -> problems.add(Diagnostic.alert(at, message)));
+            return new RuntimeFrontend(spec, routes, def, req, res, AccessLogs.forProxy(spec.name(), spec.logs()),
+                    tcp);
         } catch (IllegalArgumentException e) {
             problems.add(Diagnostic.alert(spec.location(), "Proxy '" + spec.name() + "': " + e.getMessage()));
             return null;

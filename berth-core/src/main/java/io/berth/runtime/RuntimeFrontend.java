@@ -20,6 +20,8 @@ public final class RuntimeFrontend {
     private final List<HttpRule> requestRules;
     private final List<HttpRule> responseRules;
     private final AccessLog log;
+    /** The compiled {@code tcp-request} rules ({@link TcpRules#NONE} without any). */
+    private final TcpRules tcpRules;
     /** Connections currently open on this frontend ({@code feconn}). */
     public final AtomicInteger currentConns = new AtomicInteger();
     public final AtomicLong totalConns = new AtomicLong();
@@ -28,7 +30,9 @@ public final class RuntimeFrontend {
     public final io.berth.server.TrafficCounters counters = new io.berth.server.TrafficCounters();
 
     public RuntimeFrontend(FrontendSpec spec, List<Route> routes, RuntimeBackend defaultBackend,
-                           List<HttpRule> requestRules, List<HttpRule> responseRules, AccessLog log) {
+                           List<HttpRule> requestRules, List<HttpRule> responseRules, AccessLog log,
+                           TcpRules tcpRules) {
+        this.tcpRules = tcpRules;
         this.spec = spec;
         this.routes = List.copyOf(routes);
         this.defaultBackend = defaultBackend;
@@ -61,6 +65,11 @@ public final class RuntimeFrontend {
 
     public List<HttpRule> responseRules() {
         return responseRules;
+    }
+
+    /** The {@code tcp-request connection|session|content} rules, compiled. */
+    public TcpRules tcpRules() {
+        return tcpRules;
     }
 
     public AccessLog log() {

@@ -116,7 +116,7 @@ public final class BerthInstance implements AutoCloseable {
                 }
             };
             fes.add(new RuntimeFrontend(f.spec(), f.routes(), f.defaultBackend(), f.requestRules(), f.responseRules(),
-                    tee));
+                    tee, f.tcpRules()));
         }
         return new Runtime(rt.config(), fes, rt.backends());
     }

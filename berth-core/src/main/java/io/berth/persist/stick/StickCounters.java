@@ -76,6 +76,31 @@ public final class StickCounters implements TrackedCounters {
         return ok;
     }
 
+    /**
+     * {@code track-scN} of a {@code tcp-request} rule (connection, session or content level): like
+     * {@link StickAction#apply} but without counting an HTTP request (HAProxy counts one only from an
+     * {@code http-request} rule; in HTTP mode {@link #streamHttpRequest} counts it once the content rules passed).
+     *
+     * @return true when the slot now tracks the entry
+     */
+    public boolean track(StickAction a, SampleContext ctx, int now) {
+        StickTable t = tables.table(a.table());
+        if (t == null || isTracked(a.slot())) {
+            return false;
+        }
+        int[] k = StickKeys.encode(a.expr().sample(ctx), t.spec().type(), t.spec().keySize());
+        return k != null && track(a.slot(), t, k, false, now);
+    }
+
+    /**
+     * An HTTP request of this stream passed the {@code tcp-request content} rules ({@code stream_inc_http_req_ctr}
+     * when HAProxy's HTTP analyser takes the request): http_req_cnt/rate +1 in every entry tracked so far, the
+     * stream's own (from content rules) and those inherited from the connection.
+     */
+    public void streamHttpRequest(int now) {
+        forEach(true, now, StickDataType.HTTP_REQ_CNT, StickDataType.HTTP_REQ_RATE, 1);
+    }
+
     /** A new session on a connection tracked at connection level: sess_cnt and sess_rate +1. */
     public void sessionStarted(int now) {
         forEach(false, now, StickDataType.SESS_CNT, StickDataType.SESS_RATE, 1);

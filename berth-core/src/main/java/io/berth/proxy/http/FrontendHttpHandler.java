@@ -218,16 +218,23 @@ final class FrontendHttpHandler extends ChannelInboundHandlerAdapter
             parserError(refused, "PR");
             return;
         }
+        long now = System.nanoTime();
+        String version = ctx.channel() instanceof io.netty.handler.codec.http2.Http2StreamChannel ? "HTTP/2.0"
+                : req.protocolVersion().text();
+        HttpTransaction next = new HttpTransaction(session, req, version, wait.startNanos(now),
+                wait.startEpochMillis(System.currentTimeMillis()));
+        next.counters = io.berth.proxy.StickStep.counters(session.runtime(),
+                io.berth.proxy.TcpRuleStep.connectionCounters(ctx.channel()));
+        // tcp-request content rules: per request, before it is counted; a reject closes without a response
+        if (!io.berth.proxy.TcpRuleStep.content(fe, next, next.counters, true)) {
+            closeNow();
+            return;
+        }
         requestCount++;
         fe.totalRequests.incrementAndGet();
         io.berth.proxy.TrafficStep.request(fe, System.currentTimeMillis());
         accounting.start(req);
-        long now = System.nanoTime();
-        String version = ctx.channel() instanceof io.netty.handler.codec.http2.Http2StreamChannel ? "HTTP/2.0"
-                : req.protocolVersion().text();
-        tx = new HttpTransaction(session, req, version, wait.startNanos(now),
-                wait.startEpochMillis(System.currentTimeMillis()));
-        tx.counters = io.berth.proxy.StickStep.counters(session.runtime(), null);
+        tx = next;
         wait.done();
         requestDone = responseStarted = interim = discardBody = closeDelimited = backendReady = false;
         mode = ServerRequests.mode(fe, null);

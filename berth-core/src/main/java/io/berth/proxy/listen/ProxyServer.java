@@ -151,6 +151,9 @@ public final class ProxyServer {
         Session session = new Session(rt, fe, loops.socketChannelClass(), ch.remoteAddress(), ch.localAddress());
         rt.sessions.add(session);
         ch.closeFuture().addListener(f -> session.releaseCounters());
+        if (!io.berth.proxy.TcpRuleStep.accept(session, ch)) {
+            return; // tcp-request connection/session reject: closed before any byte
+        }
         if (transport != null) {
             transport.install(ch, session, fe.spec().mode());
         } else if (fe.spec().mode() == Mode.TCP) {

@@ -67,6 +67,15 @@ final class TcpRelayHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
         io.berth.proxy.TrafficStep.accepted(fe, System.currentTimeMillis());
+        sample.counters = io.berth.proxy.StickStep.counters(session.runtime(),
+                io.berth.proxy.TcpRuleStep.connectionCounters(ctx.channel()));
+        if (!io.berth.proxy.TcpRuleStep.content(fe, sample, sample.counters, false)) {
+            termination = "PR"; // tcp-request content reject: SF_ERR_PRXCOND in the request phase
+            sample.counters = null; // released by the rule step
+            finish();
+            ctx.close();
+            return;
+        }
         RuntimeBackend be = Routing.backendFor(fe, sample);
         if (be == null) {
             termination = "SC";
@@ -259,6 +268,7 @@ final class TcpRelayHandler extends ChannelInboundHandlerAdapter {
         if (be != null) {
             be.currentConns.decrementAndGet();
         }
+        io.berth.proxy.StickStep.end(sample.counters, bytesFromClient, bytesToClient);
         io.berth.proxy.TrafficStep.ended(fe, be, sample.server, 0, false, bytesFromClient, bytesToClient, 0, 0, tw,
                 tc, -1,
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - session.acceptNanos()),

@@ -18,6 +18,8 @@ final class TcpSampleContext implements SampleContext, BalanceRequest {
     private final Session session;
     RuntimeBackend backend;
     Server server;
+    /** The stick counters of this connection's stream (track-sc), or null without stick tables. */
+    io.berth.persist.stick.StickCounters counters;
 
     TcpSampleContext(Session session) {
         this.session = session;
@@ -86,6 +88,11 @@ final class TcpSampleContext implements SampleContext, BalanceRequest {
     @Override
     public InetAddress sourceAddress() {
         return session.client() == null ? null : session.client().getAddress();
+    }
+
+    @Override
+    public io.berth.sample.TrackedCounters trackedCounters() {
+        return counters;
     }
 
     @Override

@@ -1,0 +1,171 @@
+package io.berth.proxy;
+
+import io.berth.model.TcpRuleSpec;
+import io.berth.persist.stick.StickClock;
+import io.berth.persist.stick.StickCounters;
+import io.berth.runtime.RuntimeFrontend;
+import io.berth.runtime.TcpRules;
+import io.berth.sample.SampleContext;
+import io.berth.sample.TrackedCounters;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelOption;
+import io.netty.util.AttributeKey;
+
+import java.net.InetSocketAddress;
+import java.util.List;
+
+/**
+ * Hooks the {@code tcp-request} rules ({@link TcpRules}) into the data plane, at the points HAProxy 2.6 runs them:
+ * <ul>
+ *   <li>{@link #accept}: connection rules, then session rules, when the listener accepts, before any byte is
+ *   read. A connection {@code reject} closes with a RST (HAProxy sets no-linger: "close with a single RST"), a
+ *   session {@code reject} closes normally; nothing is sent, nothing logged. Counters tracked here belong to the
+ *   connection (HAProxy's {@code sess->stkctr}): sess_cnt +1 once the session is accepted, conn_cur −1 when the
+ *   connection closes, and every stream of the connection inherits them.</li>
+ *   <li>{@link #content}: content rules, once per stream: in TCP mode before the backend is chosen, in HTTP mode
+ *   for each request before the http-request rules and before the request is counted ({@code req_tot}); a
+ *   reject counts {@code dreq} and the caller closes the connection without a response.</li>
+ * </ul>
+ * Stateless; runs on the connection's event loop.
+ */
+public final class TcpRuleStep {
+    /** The counters tracked by a connection's connection/session rules, on the client channel. */
+    private static final AttributeKey<StickCounters> CONNECTION =
+            AttributeKey.valueOf("berth.tcp-request.connection-counters");
+
+    private TcpRuleStep() {
+    }
+
+    /**
+     * Runs the connection and session rules of the session's frontend on the new client channel {@code ch}.
+     *
+     * @return false when a rule rejected the connection (it is being closed: install nothing), true to go on
+     */
+    public static boolean accept(Session session, Channel ch) {
+        TcpRules rules = session.frontend().tcpRules();
+        if (!rules.has(TcpRuleSpec.Phase.CONNECTION) && !rules.has(TcpRuleSpec.Phase.SESSION)) {
+            return true;
+        }
+        StickCounters counters = StickStep.counters(session.runtime(), null);
+        if (counters != null) {
+            // session_store_counters() at the session's end: conn_cur back, rejected connections included
+            ch.closeFuture().addListener(f -> counters.release(StickClock.now()));
+        }
+        SampleContext ctx = new ConnectionSample(session, counters);
+        if (rules.run(TcpRuleSpec.Phase.CONNECTION, ctx, counters) == TcpRules.Verdict.REJECT) {
+            ch.config().setOption(ChannelOption.SO_LINGER, 0);
+            ch.close();
+            return false;
+        }
+        if (rules.run(TcpRuleSpec.Phase.SESSION, ctx, counters) == TcpRules.Verdict.REJECT) {
+            ch.close();
+            return false;
+        }
+        if (counters != null) {
+            counters.sessionStarted(StickClock.now());
+            ch.attr(CONNECTION).set(counters);
+        }
+        return true;
+    }
+
+    /**
+     * The counters the connection of {@code ch} tracked (an HTTP/2 stream asks its parent connection), or null.
+     */
+    public static StickCounters connectionCounters(Channel ch) {
+        StickCounters c = ch.attr(CONNECTION).get();
+        if (c == null && ch.parent() != null) {
+            c = ch.parent().attr(CONNECTION).get();
+        }
+        return c;
+    }
+
+    /**
+     * Runs the content rules of {@code fe} for one stream whose facts {@code ctx} gives and whose tracked counters
+     * are {@code counters} (null without stick tables).
+     *
+     * @param http an HTTP request: once accepted it counts in http_req_cnt/rate of every entry tracked so far
+     * @return false when a rule rejected the stream: {@code dreq} is counted and the stream's counters released;
+     *         the caller closes the client connection without answering
+     */
+    public static boolean content(RuntimeFrontend fe, SampleContext ctx, StickCounters counters, boolean http) {
+        TcpRules rules = fe.tcpRules();
+        if (rules.has(TcpRuleSpec.Phase.CONTENT)
+                && rules.run(TcpRuleSpec.Phase.CONTENT, ctx, counters) == TcpRules.Verdict.REJECT) {
+            fe.counters.deniedRequests.increment();
+            StickStep.end(counters, 0, 0);
+            return false;
+        }
+        if (http && counters != null) {
+            counters.streamHttpRequest(StickClock.now());
+        }
+        return true;
+    }
+
+    /** What connection and session rules can read: addresses, the frontend and the connection's counters. */
+    private record ConnectionSample(Session session, StickCounters counters) implements SampleContext {
+        @Override
+        public InetSocketAddress source() {
+            return session.client();
+        }
+
+        @Override
+        public InetSocketAddress destination() {
+            return session.local();
+        }
+
+        @Override
+        public String method() {
+            return null;
+        }
+
+        @Override
+        public String uri() {
+            return null;
+        }
+
+        @Override
+        public String version() {
+            return null;
+        }
+
+        @Override
+        public List<String> requestHeaders(String name) {
+            return List.of();
+        }
+
+        @Override
+        public List<String> responseHeaders(String name) {
+            return List.of();
+        }
+
+        @Override
+        public int status() {
+            return 0;
+        }
+
+        @Override
+        public String serverName() {
+            return null;
+        }
+
+        @Override
+        public int serverId() {
+            return 0;
+        }
+
+        @Override
+        public String backendName() {
+            return null;
+        }
+
+        @Override
+        public String frontendName() {
+            return session.frontend().name();
+        }
+
+        @Override
+        public TrackedCounters trackedCounters() {
+            return counters;
+        }
+    }
+}

@@ -1,0 +1,139 @@
+package io.berth.proxy;
+
+import io.berth.testkit.Backends;
+import io.berth.testkit.BerthInstance;
+import io.berth.testkit.Haproxy;
+import io.berth.testkit.RawClient;
+import io.berth.testkit.Reply;
+import io.berth.testkit.RuntimeApi;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Function;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Differential test of {@code tcp-request} rules: the config of {@link TcpRequestIT} runs in real HAProxy 2.6 and
+ * in Berth; the same clients (sources 127.0.0.x) connect to both, and which connections and requests are served
+ * or refused must be the same, then every counter of every entry of the three tables, as HAProxy's
+ * {@code show table} prints them (conn_cur, conn_rate, conn_cnt, gpc0, http_req_cnt; only {@code exp} differs).
+ * HAProxy is started without port probes: they would count as connections in the tables.
+ */
+class TcpRequestDifferentialIT {
+    private static Backends backends;
+    private static Haproxy haproxy;
+    private static Path dir;
+    private static final Map<String, String> HA = new HashMap<>();
+    private static BerthInstance berth;
+
+    @BeforeAll
+    static void start() throws Exception {
+        Haproxy.assumeInstalled();
+        backends = Backends.start(1);
+        backends.get("s1").respond(r -> r.uri().startsWith("/missing") ? Reply.status(404) : Reply.ok("s1"));
+        HA.putAll(backends.placeholders());
+        for (String p : List.of("p_fe", "p_http", "p_tcp", "p_hc")) {
+            HA.put(p, Integer.toString(BerthInstance.freePort()));
+        }
+        dir = Files.createTempDirectory("berth-tcpreq-it");
+        String text = "global\n    stats socket " + dir.resolve("admin.sock") + " level admin\n"
+                + BerthInstance.substitute(TcpRequestIT.CONFIG, HA);
+        // the stats socket is bound with the listeners: once it answers, the frontends accept
+        haproxy = Haproxy.start(text).awaitSocket(dir.resolve("admin.sock"));
+        berth = BerthInstance.start(TcpRequestIT.CONFIG, backends);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (haproxy != null) {
+            haproxy.close();
+        }
+        if (berth != null) {
+            berth.close();
+        }
+        if (backends != null) {
+            backends.close();
+        }
+    }
+
+    /** HAProxy's dump of {@code table}: key → "name=value ..." without the pointer, use= and exp=. */
+    private static Map<String, String> haproxyTable(String table) {
+        Map<String, String> out = new TreeMap<>();
+        for (String line : RuntimeApi.cli(dir.resolve("admin.sock"), "show table " + table).split("\n")) {
+            if (line.startsWith("0x")) {
+                List<String> words = new ArrayList<>(List.of(line.split(" ")));
+                String key = words.get(1).substring(4);
+                words.removeIf(w -> w.startsWith("0x") || w.startsWith("key=") || w.startsWith("use=")
+                        || w.startsWith("exp="));
+                out.put(key, String.join(" ", words));
+            }
+        }
+        return out;
+    }
+
+    /** Plays every scenario against one proxy; returns what each client saw. */
+    private static List<String> play(Function<String, Integer> port, Function<String, Map<String, String>> table) {
+        List<String> seen = new ArrayList<>();
+        // connection rate: 5 pass, then refused while the rate is above 5
+        for (int i = 1; i <= 7; i++) {
+            seen.add("rate " + i + " -> " + TcpRequestIT.exchange("127.0.0.2", port.apply("p_fe")));
+        }
+        // concurrent connections: the third is refused while two are open, then served once one closed
+        try (RawClient a = new RawClient("127.0.0.3", port.apply("p_fe"));
+             RawClient b = new RawClient("127.0.0.3", port.apply("p_fe"))) {
+            await().atMost(Duration.ofSeconds(5)).until(() -> table.apply("fe").getOrDefault("127.0.0.3", "")
+                    .contains("conn_cur=2"));
+            seen.add("third -> " + TcpRequestIT.exchange("127.0.0.3", port.apply("p_fe")));
+            seen.add("a -> " + a.send(TcpRequestIT.REQUEST).readResponse().status());
+            seen.add("b -> " + b.send(TcpRequestIT.REQUEST).readResponse().status());
+        }
+        await().atMost(Duration.ofSeconds(5)).until(() -> table.apply("fe").getOrDefault("127.0.0.3", "")
+                .contains("conn_cur=0"));
+        seen.add("after -> " + TcpRequestIT.exchange("127.0.0.3", port.apply("p_fe")));
+        // HTTP content rules, per request on one keep-alive connection
+        try (RawClient c = new RawClient("127.0.0.4", port.apply("p_http"))) {
+            c.timeout(2000);
+            for (String path : new String[] {"/a", "/flag", "/b"}) {
+                seen.add(path + " -> " + c.send("GET " + path + " HTTP/1.1\r\nhost: x\r\n\r\n").readResponse()
+                        .status());
+            }
+            c.send("GET /flag HTTP/1.1\r\nhost: x\r\n\r\n");
+            seen.add("/flag again -> '" + c.readAll() + "'");
+        }
+        // TCP content rules, once per connection
+        for (int i = 1; i <= 4; i++) {
+            seen.add("tcp " + i + " -> " + TcpRequestIT.exchange("127.0.0.5", port.apply("p_tcp")));
+        }
+        seen.addAll(TcpRequestIT.connectionTrackedHttp(port.apply("p_hc")));
+        return seen;
+    }
+
+    @Test
+    void sameVerdictsAndSameCountersAsHaproxy() {
+        List<String> fromHaproxy = play(p -> Integer.parseInt(HA.get(p)),
+                TcpRequestDifferentialIT::haproxyTable);
+        List<String> fromBerth = play(p -> Integer.parseInt(berth.placeholder(p)),
+                t -> TcpRequestIT.table(berth, t));
+        assertThat(fromBerth).containsExactlyElementsOf(fromHaproxy);
+        assertThat(fromHaproxy).contains("rate 5 -> 200", "rate 6 -> -1", "third -> -1", "a -> 200",
+                "/b -> 200", "/flag again -> ''", "tcp 2 -> 200", "tcp 3 -> -1");
+        for (String t : List.of("fe", "be_tab", "tcp_tab", "fe_hc")) {
+            await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+                Map<String, String> h = haproxyTable(t);
+                assertThat(h).as(t).isNotEmpty();
+                assertThat(TcpRequestIT.table(berth, t)).as(t).isEqualTo(h);
+            });
+        }
+    }
+}

@@ -1,0 +1,230 @@
+package io.berth.proxy;
+
+import io.berth.persist.stick.StickClock;
+import io.berth.persist.stick.StickDataType;
+import io.berth.persist.stick.StickKeys;
+import io.berth.persist.stick.StickTable;
+import io.berth.testkit.Backends;
+import io.berth.testkit.BerthInstance;
+import io.berth.testkit.RawClient;
+import io.berth.testkit.Reply;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * {@code tcp-request connection|content} rules on real sockets: the usual connection rate limit and concurrent
+ * connection limit of a TCP frontend (a refused connection gets no byte), content rules counting a flag per
+ * request in HTTP mode (the request that crosses the limit is closed without a response) and per connection in
+ * TCP mode. The expected table values are those HAProxy 2.6 showed for the same sequences (TcpRequestDifferentialIT
+ * compares the two live).
+ */
+class TcpRequestIT {
+    static final String CONFIG = """
+            defaults
+                timeout connect 2s
+                timeout client 10s
+                timeout server 10s
+            frontend fe
+                mode tcp
+                bind 127.0.0.1:${p_fe}
+                stick-table type ip size 100k expire 30s store conn_cur,conn_rate(10s),gpc0
+                tcp-request connection track-sc0 src
+                tcp-request connection reject if { sc_conn_rate(0) gt 5 }
+                tcp-request connection reject if { src_conn_cur ge 3 }
+                default_backend be_tcp
+            frontend fe_http
+                mode http
+                bind 127.0.0.1:${p_http}
+                tcp-request inspect-delay 5s
+                tcp-request content track-sc1 src table be_tab
+                tcp-request content sc-inc-gpc0(1) if { path /flag }
+                tcp-request content reject if { sc1_get_gpc0 gt 1 }
+                tcp-request content accept if { src 127.0.0.0/8 }
+                default_backend be
+            frontend fe_tcp
+                mode tcp
+                bind 127.0.0.1:${p_tcp}
+                tcp-request content track-sc1 src table tcp_tab
+                tcp-request content sc-inc-gpc0(1)
+                tcp-request content reject if { sc1_get_gpc0 gt 2 }
+                default_backend be_tcp
+            frontend fe_hc
+                mode http
+                bind 127.0.0.1:${p_hc}
+                stick-table type ip size 1k expire 1m store conn_cnt,conn_cur,sess_cnt,http_req_cnt,http_err_cnt
+                tcp-request connection track-sc0 src
+                tcp-request session reject if { sc0_sess_cnt ge 1 }
+                default_backend be
+            backend be_tab
+                stick-table type ip size 1k expire 1m store gpc0,conn_cnt,conn_cur,conn_rate(10s),http_req_cnt
+            backend tcp_tab
+                stick-table type ip size 1k expire 1m store gpc0,conn_cnt,conn_cur
+            backend be
+                mode http
+                server s1 127.0.0.1:${s1}
+            backend be_tcp
+                mode tcp
+                server s1 127.0.0.1:${s1}
+            """;
+
+    static final String REQUEST = "GET / HTTP/1.1\r\nhost: x\r\nconnection: close\r\n\r\n";
+
+    private static Backends backends;
+    private static BerthInstance berth;
+
+    @BeforeAll
+    static void start() {
+        backends = Backends.start(1);
+        backends.get("s1").respond(r -> r.uri().startsWith("/missing") ? Reply.status(404) : Reply.ok("s1"));
+        berth = BerthInstance.start(CONFIG, backends);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (berth != null) {
+            berth.close();
+        }
+        if (backends != null) {
+            backends.close();
+        }
+    }
+
+    private static int port(String name) {
+        return Integer.parseInt(berth.placeholder(name));
+    }
+
+    /**
+     * One relayed HTTP exchange over a new connection from {@code source}: the status, or -1 when the connection
+     * was closed (or reset) without a byte. HAProxy's reset may arrive before the client even set up its streams.
+     */
+    static int exchange(String source, int port) {
+        RawClient client;
+        try {
+            client = new RawClient(source, port);
+        } catch (java.io.UncheckedIOException e) {
+            if (String.valueOf(e.getCause().getMessage()).contains("reset")) {
+                return -1;
+            }
+            throw e;
+        }
+        try (RawClient c = client) {
+            c.timeout(2000);
+            try {
+                c.send(REQUEST);
+            } catch (RuntimeException refusedBeforeWriting) {
+                return c.readAll().isEmpty() ? -1 : -2;
+            }
+            String all = c.readAll();
+            return all.isEmpty() ? -1 : Integer.parseInt(all.substring(9, 12));
+        }
+    }
+
+    /** The table as HAProxy's {@code show table} prints the data of each key ("gpc0=0 conn_cnt=7 ..."). */
+    static Map<String, String> table(BerthInstance berth, String name) {
+        StickTable t = berth.runtime().stickTables().table(name);
+        Map<String, String> out = new TreeMap<>();
+        t.forEach(StickClock.now(), (k, e, exp) -> {
+            StringBuilder sb = new StringBuilder();
+            for (StickDataType d : t.layout().stored()) {
+                sb.append(sb.length() == 0 ? "" : " ").append(d.keyword());
+                if (d.isRate()) {
+                    sb.append('(').append(t.layout().period(d)).append(')');
+                }
+                sb.append('=').append(e.get(d));
+            }
+            out.put(StickKeys.format(k, t.spec().type(), t.spec().keySize()), sb.toString());
+        });
+        return out;
+    }
+
+    @Test
+    void sixthConnectionWithinTheRateWindowIsClosedWithoutAByte() {
+        for (int i = 1; i <= 5; i++) {
+            assertThat(exchange("127.0.0.2", port("p_fe"))).as("connection %d", i).isEqualTo(200);
+        }
+        assertThat(exchange("127.0.0.2", port("p_fe"))).as("connection 6").isEqualTo(-1);
+        // conn_rate counts the refused connection too; conn_cur is given back by every connection
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(table(berth, "fe"))
+                .containsEntry("127.0.0.2", "gpc0=0 conn_rate(10000)=6 conn_cur=0"));
+        // another source is not limited
+        assertThat(exchange("127.0.0.7", port("p_fe"))).isEqualTo(200);
+    }
+
+    @Test
+    void thirdConcurrentConnectionIsRefusedWhileTwoStayOpen() {
+        try (RawClient a = new RawClient("127.0.0.3", port("p_fe"));
+             RawClient b = new RawClient("127.0.0.3", port("p_fe"))) {
+            await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(table(berth, "fe"))
+                    .containsEntry("127.0.0.3", "gpc0=0 conn_rate(10000)=2 conn_cur=2"));
+            assertThat(exchange("127.0.0.3", port("p_fe"))).as("third").isEqualTo(-1);
+            for (RawClient open : new RawClient[] {a, b}) {
+                assertThat(open.send(REQUEST).readResponse().status()).isEqualTo(200);
+            }
+        }
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(table(berth, "fe"))
+                .containsEntry("127.0.0.3", "gpc0=0 conn_rate(10000)=3 conn_cur=0"));
+        assertThat(exchange("127.0.0.3", port("p_fe"))).isEqualTo(200);
+    }
+
+    @Test
+    void httpContentRulesRunForEachRequest() {
+        try (RawClient c = new RawClient("127.0.0.4", port("p_http"))) {
+            c.timeout(2000);
+            for (String path : new String[] {"/a", "/flag", "/b"}) {
+                assertThat(c.send("GET " + path + " HTTP/1.1\r\nhost: x\r\n\r\n").readResponse().status())
+                        .as(path).isEqualTo(200);
+            }
+            // gpc0 becomes 2 > 1: the request is refused and the connection closed without a response
+            c.send("GET /flag HTTP/1.1\r\nhost: x\r\n\r\n");
+            assertThat(c.readAll()).isEmpty();
+        }
+        // HAProxy 2.6: 4 streams tracked, the refused one not counted as an HTTP request
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(table(berth, "be_tab"))
+                .containsEntry("127.0.0.4", "gpc0=2 conn_cnt=4 conn_rate(10000)=4 conn_cur=0 http_req_cnt=3"));
+        var fe = berth.runtime().frontend("fe_http");
+        assertThat(fe.counters.deniedRequests.sum()).isEqualTo(1);
+        assertThat(fe.totalRequests.get()).isEqualTo(3);
+    }
+
+    /** Plays keep-alive requests on a connection tracked at connection level; returns the statuses seen. */
+    static List<String> connectionTrackedHttp(int port) {
+        List<String> seen = new ArrayList<>();
+        try (RawClient c = new RawClient("127.0.0.6", port)) {
+            c.timeout(2000);
+            for (String path : new String[] {"/a", "/missing", "/c"}) {
+                seen.add(path + " -> " + c.send("GET " + path + " HTTP/1.1\r\nhost: x\r\n\r\n").readResponse()
+                        .status());
+            }
+        }
+        // a second session of the same source is refused by the session rule (sess_cnt already 1)
+        seen.add("second session -> " + exchange("127.0.0.6", port));
+        return seen;
+    }
+
+    @Test
+    void connectionTrackedCountersAreInheritedByEachRequest() {
+        assertThat(connectionTrackedHttp(port("p_hc"))).containsExactly("/a -> 200", "/missing -> 404", "/c -> 200",
+                "second session -> -1");
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(table(berth, "fe_hc"))
+                .containsEntry("127.0.0.6", "conn_cnt=2 conn_cur=0 sess_cnt=1 http_req_cnt=3 http_err_cnt=1"));
+    }
+
+    @Test
+    void tcpContentRulesRunOncePerConnection() {
+        assertThat(exchange("127.0.0.5", port("p_tcp"))).isEqualTo(200);
+        assertThat(exchange("127.0.0.5", port("p_tcp"))).isEqualTo(200);
+        assertThat(exchange("127.0.0.5", port("p_tcp"))).isEqualTo(-1);
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(table(berth, "tcp_tab"))
+                .containsEntry("127.0.0.5", "gpc0=3 conn_cnt=3 conn_cur=0"));
+    }
+}
