@@ -9,6 +9,7 @@ import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -32,13 +33,21 @@ import java.util.concurrent.TimeUnit;
 public class StickTableBenchmark {
     static final int SIZE = 1 << 20;
 
+    /** Entries (a power of two): 1m is the target's table; smaller sizes show the cost once the table is cached. */
+    @Param({"1048576"})
+    public int size;
+
     private StickTable table;
     private int[] keys;
     private int i;
     private int next;
 
     static StickTable newTable() {
-        StickTableSpec spec = new StickTableSpec("bench", Location.NONE, StickTableSpec.KeyType.IP, 4, SIZE,
+        return newTable(SIZE);
+    }
+
+    static StickTable newTable(int size) {
+        StickTableSpec spec = new StickTableSpec("bench", Location.NONE, StickTableSpec.KeyType.IP, 4, size,
                 1_800_000, false, null, StickTableSpec.ServerKeyType.NAME,
                 List.of(new StickTableSpec.StoreSpec("server_id", -1)));
         return new StickTable(spec, Set.of());
@@ -46,10 +55,10 @@ public class StickTableBenchmark {
 
     @Setup(Level.Trial)
     public void fill() {
-        table = newTable();
-        keys = new int[SIZE];
+        table = newTable(size);
+        keys = new int[size];
         java.util.SplittableRandom r = new java.util.SplittableRandom(42);
-        for (int k = 0; k < SIZE; k++) {
+        for (int k = 0; k < size; k++) {
             keys[k] = r.nextInt();
             table.storeServer(keys[k], 1, k & 7, 0);
         }
@@ -59,7 +68,7 @@ public class StickTableBenchmark {
     /** A stick match of a key that is in the table (refreshes its expiry and recency). */
     @Benchmark
     public long lookupExisting() {
-        int k = keys[i++ & (SIZE - 1)];
+        int k = keys[i++ & (size - 1)];
         return table.lookupServer(k, 2);
     }
 

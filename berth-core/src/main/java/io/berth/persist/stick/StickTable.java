@@ -63,7 +63,7 @@ public final class StickTable {
             int share = (int) Math.min(size / n + (i < size % n ? 1 : 0), Integer.MAX_VALUE / 2);
             int capacity = n == 1 ? share : share + (share >> 4) + 16;
             segments[i] = new StickSegment(share, capacity, keyWords, Math.max(layout.words(), 0),
-                    (int) spec.expireMs(), spec.nopurge(), count, (int) Math.min(size, Integer.MAX_VALUE));
+                    (int) spec.expireMs(), spec.nopurge(), count, (int) Math.min(size, Integer.MAX_VALUE), bits);
         }
         this.serverIdOffset = layout.offset(StickDataType.SERVER_ID);
         this.serverKeyOffset = layout.offset(StickDataType.SERVER_KEY);
@@ -207,8 +207,8 @@ public final class StickTable {
     private long touchAndRead(StickSegment s, int i, int now) {
         s.touch(i, now);
         int base = s.dataBase(i);
-        long id = serverIdOffset < 0 ? 0 : s.data[base + serverIdOffset] & 0xffffffffL;
-        long key = serverKeyOffset < 0 ? 0 : s.data[base + serverKeyOffset] & 0xffffffffL;
+        long id = serverIdOffset < 0 ? 0 : s.rec[base + serverIdOffset] & 0xffffffffL;
+        long key = serverKeyOffset < 0 ? 0 : s.rec[base + serverKeyOffset] & 0xffffffffL;
         return key << 32 | id;
     }
 
@@ -258,6 +258,7 @@ public final class StickTable {
     public boolean storeServer(int key, int now, int serverId, int serverKeyId) {
         int h = hash1(key);
         StickSegment s = segment(h);
+        s.warmHome(h);
         synchronized (s) {
             s.sweep(now, SWEEP_SLICE);
             int i = live(s, s.find1(key, h), now);
@@ -303,7 +304,7 @@ public final class StickTable {
             }
             s.beginDataWrite();
             try {
-                action.accept(new StickEntry(layout, s.data, s.dataBase(i), now));
+                action.accept(new StickEntry(layout, s.rec, s.dataBase(i), now));
             } finally {
                 s.endDataWrite();
             }
@@ -336,7 +337,7 @@ public final class StickTable {
             s.touchFor(i, now, lifetimeMs);
             s.beginDataWrite();
             try {
-                action.accept(new StickEntry(layout, s.data, s.dataBase(i), now));
+                action.accept(new StickEntry(layout, s.rec, s.dataBase(i), now));
             } finally {
                 s.endDataWrite();
             }
@@ -413,9 +414,9 @@ public final class StickTable {
                 s.forEach(i -> {
                     if (!s.isExpired(i, now)) {
                         int[] k = new int[keyWords];
-                        System.arraycopy(s.keys, s.keyBase(i), k, 0, keyWords);
-                        visitor.visit(k, new StickEntry(layout, s.data, s.dataBase(i), now),
-                                spec.expireMs() == 0 ? 0 : s.exp[i] - now);
+                        System.arraycopy(s.rec, s.keyBase(i), k, 0, keyWords);
+                        visitor.visit(k, new StickEntry(layout, s.rec, s.dataBase(i), now),
+                                spec.expireMs() == 0 ? 0 : s.expiry(i) - now);
                     }
                 });
             }

@@ -162,6 +162,67 @@ class StickTableTest {
         }
     }
 
+    /**
+     * Big tables (several segments, lazy recency, lock-free hits) and multi-word keys ({@code type string len 12}
+     * through the {@code int[]} calls), against a plain map of live entries: a seeded random sequence of stores,
+     * matches, deletes and clock jumps over fewer keys than the size (eviction order is the exact-mode test's
+     * business), with answers compared after every step. Expire is 505 ms and the clock moves in steps of 10 ms
+     * from an odd start, so no lookup falls on the up to 2 ms by which lazy tables round an expiry up.
+     */
+    @Test
+    void bigTablesAndLongKeysMatchAMapOfLiveEntries() {
+        for (int seed = 1; seed <= 6; seed++) {
+            for (int words : new int[] {1, 3}) {
+                Random rnd = new Random(seed * 7919L + words);
+                StickTable t = new StickTable(spec(words == 1 ? StickTableSpec.KeyType.INTEGER
+                        : StickTableSpec.KeyType.STRING, 4 * words, 40_000, 505, false),
+                        Set.of(StickDataType.SERVER_ID, StickDataType.SERVER_KEY));
+                Map<List<Integer>, int[]> ref = new java.util.HashMap<>();
+                int now = 1_000_005;
+                for (int step = 0; step < 60_000; step++) {
+                    int[] key = new int[words];
+                    key[0] = rnd.nextInt(30_000) * 0x9E3779B9;
+                    for (int w = 1; w < words; w++) {
+                        key[w] = key[0] ^ w;
+                    }
+                    List<Integer> k = java.util.Arrays.stream(key).boxed().toList();
+                    int[] e = ref.get(k);
+                    if (e != null && e[1] - now <= 0) {
+                        ref.remove(k);
+                        e = null;
+                    }
+                    int op = rnd.nextInt(20);
+                    if (op < 8) {
+                        int server = 1 + rnd.nextInt(9);
+                        boolean stored = words == 1 ? t.storeServer(key[0], now, server, 0)
+                                : t.storeServer(key, now, server, 0);
+                        assertThat(stored).isTrue();
+                        ref.put(k, new int[] {server, now + 505});
+                    } else if (op < 18) {
+                        long hit = words == 1 ? t.lookupServer(key[0], now) : t.lookupServer(key, now);
+                        assertThat(hit).as("lookup step %d", step).isEqualTo(e == null ? -1L : (long) e[0]);
+                        if (e != null) {
+                            e[1] = now + 505;
+                        }
+                    } else if (op < 19) {
+                        t.remove(key);
+                        ref.remove(k);
+                    } else {
+                        now += 10 * (1 + rnd.nextInt(12));
+                    }
+                }
+                // every live entry is still there (expired ones may wait for the sweep, never the reverse)
+                int live = 0;
+                for (Map.Entry<List<Integer>, int[]> x : ref.entrySet()) {
+                    if (x.getValue()[1] - now > 0) {
+                        live++;
+                    }
+                }
+                assertThat(t.used()).isGreaterThanOrEqualTo(live).isLessThanOrEqualTo(ref.size());
+            }
+        }
+    }
+
     /** The plain model: access-ordered map (eldest first) + expiry dates, with the same sweep slice. */
     private static final class Reference {
         final LinkedHashMap<Integer, int[]> entries = new LinkedHashMap<>(16, 0.75f, true);
