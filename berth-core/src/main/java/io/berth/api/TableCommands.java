@@ -309,14 +309,13 @@ final class TableCommands {
 
     /**
      * One entry as HAProxy prints it: {@code 0x<id>: key=K use=0 exp=MS} then the stored types in id order. The
-     * pointer is the entry's hash (Berth has no addresses to show); {@code use} is always 0 as nothing holds
-     * entries between requests.
+     * pointer is the entry's hash (Berth has no addresses to show); {@code use} counts the streams tracking it.
      */
     static String line(StickTable t, int[] key, StickEntry e, int expiresIn) {
         StringBuilder out = new StringBuilder(128);
         out.append("0x").append(String.format("%012x", (java.util.Arrays.hashCode(key) & 0xffffffffL) << 4 | 0x5500_0000_0000L))
                 .append(": key=").append(StickKeys.format(key, t.spec().type(), t.spec().keySize()))
-                .append(" use=0 exp=").append(Math.max(0, expiresIn));
+                .append(" use=").append(e.uses()).append(" exp=").append(Math.max(0, expiresIn));
         for (StickDataType type : t.layout().stored()) {
             out.append(' ').append(type.keyword());
             if (type.isRate()) {

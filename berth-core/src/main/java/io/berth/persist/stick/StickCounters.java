@@ -15,8 +15,9 @@ import java.net.InetSocketAddress;
  * stream's end gives conn_cur back. Every update refreshes the entry's expiry. Also answers the
  * {@code sc_*}/{@code src_*} fetches ({@link TrackedCounters}).
  *
- * <p>Entries are addressed by key, not by slot, so an entry evicted meanwhile is simply no longer updated (HAProxy
- * would keep it alive by reference). One instance per stream (HTTP: per request; TCP: per connection), touched
+ * <p>Entries are addressed by key, not by position. A tracked entry is held ({@link StickTable#track}) until the
+ * stream releases it, as HAProxy holds it by {@code ref_cnt}: meanwhile it is neither purged nor expired, so the
+ * key always finds it. One instance per stream (HTTP: per request; TCP: per connection), touched
  * only on its event loop; the table operations take the segment locks.
  */
 public final class StickCounters implements TrackedCounters {
@@ -60,7 +61,7 @@ public final class StickCounters implements TrackedCounters {
         if (isTracked(slot)) {
             return false;
         }
-        boolean ok = t.update(k, now, true, true, e -> {
+        boolean ok = t.track(k, now, e -> {
             e.add(StickDataType.CONN_CUR, 1);
             e.add(StickDataType.CONN_CNT, 1);
             e.add(StickDataType.CONN_RATE, 1);
@@ -159,7 +160,7 @@ public final class StickCounters implements TrackedCounters {
     public void release(int now) {
         for (int i = 0; i < SLOTS; i++) {
             if (key[i] != null) {
-                table[i].update(key[i], now, false, true, e -> {
+                table[i].untrack(key[i], now, e -> {
                     long cur = e.get(StickDataType.CONN_CUR);
                     if (cur > 0) {
                         e.set(StickDataType.CONN_CUR, cur - 1);

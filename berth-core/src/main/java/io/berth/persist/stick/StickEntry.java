@@ -10,12 +10,19 @@ public final class StickEntry {
     private final int[] d;
     private final int base;
     private final int now;
+    private final int uses;
 
-    StickEntry(StickDataLayout layout, int[] d, int base, int now) {
+    StickEntry(StickDataLayout layout, int[] d, int base, int now, int uses) {
         this.layout = layout;
         this.d = d;
         this.base = base;
         this.now = now;
+        this.uses = uses;
+    }
+
+    /** Streams tracking the entry (HAProxy's {@code ref_cnt} as {@code show table} prints it in {@code use=}). */
+    public int uses() {
+        return uses;
     }
 
     public boolean stores(StickDataType type) {

@@ -92,6 +92,11 @@ final class StickSegment {
     private int ringTail;
     private int ringHead;
     int used;
+    /**
+     * Per position, how many streams track the entry (HAProxy's {@code ref_cnt}): such an entry is neither purged
+     * nor expired. Null until the first reference, so tables nothing tracks pay nothing.
+     */
+    private int[] refs;
     /** Keeps {@link #warm}'s loads alive; never read. */
     @SuppressWarnings("unused")
     private int warmSink;
@@ -156,6 +161,26 @@ final class StickSegment {
 
     int expiry(int i) {
         return rec[i * stride + expOff];
+    }
+
+    /** Streams tracking the entry at position {@code i}. */
+    int refs(int i) {
+        return refs == null ? 0 : refs[i];
+    }
+
+    boolean referenced(int i) {
+        return refs != null && refs[i] != 0;
+    }
+
+    /** Takes ({@code +1}) or gives back ({@code -1}) a reference to the entry at position {@code i}. Under the lock. */
+    void addRef(int i, int delta) {
+        if (refs == null) {
+            if (delta <= 0) {
+                return;
+            }
+            refs = new int[positions];
+        }
+        refs[i] = Math.max(0, refs[i] + delta);
     }
 
     /** The position holding {@code key[ko..]} (hash {@code h}), or -1. Under the lock. */
@@ -283,15 +308,21 @@ final class StickSegment {
         warmSink += warm(batch);
         beginWrite();
         try {
-            // lazy mode requeues touched entries on the way; bound that walk
-            for (int n = 0, requeued = 0; n < batch; ) {
+            // entries in use are passed over and lazy mode requeues touched ones on the way: bound that walk
+            for (int n = 0, passed = 0; n < batch; ) {
                 int t = oldest();
                 if (t < 0) {
                     break;
                 }
-                if (lazy && requeued < 4 * batch + 16 && touchedSinceQueued(t)) {
+                if (referenced(t)) {
+                    if (passed++ == 4 * batch + 16) {
+                        break;
+                    }
+                    dequeue(t);
+                    enqueue(t);
+                } else if (lazy && touchedSinceQueued(t) && passed < 4 * batch + 16) {
+                    passed++;
                     requeue(t);
-                    requeued++;
                 } else {
                     removeAt(t);
                     n++;
@@ -415,7 +446,9 @@ final class StickSegment {
     /** Rehashes every entry into {@code n} positions; the ring keeps its order. Inside a write. */
     private void grow(int n) {
         int[] old = rec;
+        int[] oldRefs = refs;
         rec = new int[n * stride];
+        refs = oldRefs == null ? null : new int[n];
         positions = n;
         int mask = ring.length - 1;
         for (int t = ringTail; t != ringHead; t++) {
@@ -425,6 +458,9 @@ final class StickSegment {
                 int p = free(rec, home(StickTable.hash(old, o + 1, keyWords), n), n);
                 System.arraycopy(old, o, rec, p * stride, stride);
                 ring[t & mask] = p + 1;
+                if (oldRefs != null) {
+                    refs[p] = oldRefs[s - 1];
+                }
             }
         }
         if (ring.length < ringLength(n)) {
@@ -564,6 +600,10 @@ final class StickSegment {
                 System.arraycopy(r, q * stride, r, hole * stride, stride);
                 r[q * stride] = 0;
                 ring[r[hole * stride] - 1] = hole + 1;
+                if (refs != null) {
+                    refs[hole] = refs[q];
+                    refs[q] = 0;
+                }
                 hole = q;
             }
         }
@@ -585,8 +625,16 @@ final class StickSegment {
         int n = 0;
         beginWrite();
         try {
-            while (n < budget && (t = oldest()) >= 0) {
-                if (isExpired(t, now)) {
+            for (int held = 0; n < budget && (t = oldest()) >= 0; ) {
+                if (isExpired(t, now) && referenced(t)) {
+                    // in use: HAProxy's expiry task passes it over; its release will refresh it. Once every entry
+                    // could have been passed over, the rest are all held: stop
+                    if (held++ == used) {
+                        break;
+                    }
+                    dequeue(t);
+                    enqueue(t);
+                } else if (isExpired(t, now)) {
                     removeAt(t);
                 } else if (lazy && touchedSinceQueued(t)) {
                     requeue(t);
@@ -601,7 +649,23 @@ final class StickSegment {
         return n;
     }
 
+    /** Deletes every entry not in use (HAProxy's {@code clear table} kills only unreferenced entries). */
     void clear() {
+        if (refs != null) {
+            beginWrite();
+            try {
+                int mask = ring.length - 1;
+                for (int t = ringTail; t != ringHead; t++) {
+                    int s = ring[t & mask];
+                    if (s != 0 && refs[s - 1] == 0) {
+                        removeAt(s - 1);
+                    }
+                }
+            } finally {
+                endWrite();
+            }
+            return;
+        }
         beginWrite();
         try {
             if (tableCount != null) {

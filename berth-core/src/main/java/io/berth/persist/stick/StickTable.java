@@ -150,9 +150,12 @@ public final class StickTable {
         return segmentBits == 0 ? segments[0] : segments[h >>> (32 - segmentBits)];
     }
 
-    /** Finds a live entry: an expired one is deleted and reported absent, as HAProxy's expiry task would have. */
+    /**
+     * Finds a live entry: an expired one is deleted and reported absent, as HAProxy's expiry task would have,
+     * unless a stream tracks it (the task passes such entries over).
+     */
     private static int live(StickSegment s, int i, int now) {
-        if (i >= 0 && s.isExpired(i, now)) {
+        if (i >= 0 && s.isExpired(i, now) && !s.referenced(i)) {
             s.remove(i);
             return -1;
         }
@@ -289,6 +292,25 @@ public final class StickTable {
      * on an existing entry, is not a change).
      */
     public boolean update(int[] key, int now, boolean create, boolean touch, Consumer<StickEntry> action) {
+        return update(key, now, create, touch, 0, action);
+    }
+
+    /**
+     * {@code track-sc*}: {@link #update} creating the entry, then holds it (HAProxy's {@code ref_cnt}): until
+     * {@link #untrack}, the entry is neither purged to make room nor expired, and {@code show table} prints it
+     * with {@code use=} the number of holders. Returns false when the table refused the key.
+     */
+    public boolean track(int[] key, int now, Consumer<StickEntry> action) {
+        return update(key, now, true, true, 1, action);
+    }
+
+    /** The end of a tracking stream: {@link #update} touching the entry, then gives back its hold. */
+    public boolean untrack(int[] key, int now, Consumer<StickEntry> action) {
+        return update(key, now, false, true, -1, action);
+    }
+
+    private boolean update(int[] key, int now, boolean create, boolean touch, int refDelta,
+                           Consumer<StickEntry> action) {
         int h = hash(key, 0, keyWords);
         StickSegment s = segment(h);
         synchronized (s) {
@@ -304,9 +326,12 @@ public final class StickTable {
             }
             s.beginDataWrite();
             try {
-                action.accept(new StickEntry(layout, s.rec, s.dataBase(i), now));
+                action.accept(new StickEntry(layout, s.rec, s.dataBase(i), now, s.refs(i)));
             } finally {
                 s.endDataWrite();
+            }
+            if (refDelta != 0) {
+                s.addRef(i, refDelta);
             }
         }
         if (create || touch) {
@@ -337,7 +362,7 @@ public final class StickTable {
             s.touchFor(i, now, lifetimeMs);
             s.beginDataWrite();
             try {
-                action.accept(new StickEntry(layout, s.rec, s.dataBase(i), now));
+                action.accept(new StickEntry(layout, s.rec, s.dataBase(i), now, s.refs(i)));
             } finally {
                 s.endDataWrite();
             }
@@ -345,20 +370,21 @@ public final class StickTable {
         }
     }
 
-    /** Deletes the entry of {@code key}; true when there was one. */
+    /** Deletes the entry of {@code key} unless a stream tracks it, as HAProxy does; true when one went. */
     public boolean remove(int[] key) {
         int h = hash(key, 0, keyWords);
         StickSegment s = segment(h);
         synchronized (s) {
             int i = s.find(key, 0, h);
-            if (i >= 0) {
+            if (i >= 0 && !s.referenced(i)) {
                 s.remove(i);
+                return true;
             }
-            return i >= 0;
+            return false;
         }
     }
 
-    /** Deletes every entry ({@code clear table}). */
+    /** Deletes every entry no stream tracks ({@code clear table}). */
     public void clear() {
         for (StickSegment s : segments) {
             synchronized (s) {
@@ -407,15 +433,18 @@ public final class StickTable {
         void visit(int[] key, StickEntry entry, int expiresInMs);
     }
 
-    /** Visits every live entry, segment by segment (most recent first within a segment), under each lock. */
+    /**
+     * Visits every live entry (and every expired one a stream still holds, as HAProxy keeps those), segment by
+     * segment (most recent first within a segment), under each lock.
+     */
     public void forEach(int now, Visitor visitor) {
         for (StickSegment s : segments) {
             synchronized (s) {
                 s.forEach(i -> {
-                    if (!s.isExpired(i, now)) {
+                    if (!s.isExpired(i, now) || s.referenced(i)) {
                         int[] k = new int[keyWords];
                         System.arraycopy(s.rec, s.keyBase(i), k, 0, keyWords);
-                        visitor.visit(k, new StickEntry(layout, s.rec, s.dataBase(i), now),
+                        visitor.visit(k, new StickEntry(layout, s.rec, s.dataBase(i), now, s.refs(i)),
                                 spec.expireMs() == 0 ? 0 : s.expiry(i) - now);
                     }
                 });

@@ -125,6 +125,39 @@ class StickTableTest {
     }
 
     /**
+     * Entries held by a tracking stream (HAProxy's {@code ref_cnt}): never purged to make room, never expired,
+     * not deleted by {@code clear table}; released, they are ordinary entries again.
+     */
+    @Test
+    void heldEntriesAreNeitherPurgedNorExpiredNorCleared() {
+        StickTable t = table(2, 1000, false);
+        int now = 5_000;
+        assertThat(t.track(new int[] {1}, now, e -> { })).isTrue();
+        assertThat(t.track(new int[] {2}, now, e -> { })).isTrue();
+        // full of held entries: a new key is refused, none is purged
+        assertThat(t.storeServer(3, now, 1, 0)).isFalse();
+        assertThat(t.used()).isEqualTo(2);
+        // past expire: still there, for lookups and the expiry task alike
+        assertThat(t.expire(now + 5000, 100)).isEqualTo(2);
+        assertThat(t.used()).isEqualTo(2);
+        assertThat(t.lookupServer(1, now + 5000)).isEqualTo(0L);
+        t.clear();
+        assertThat(t.remove(new int[] {2})).isFalse();
+        assertThat(t.used()).isEqualTo(2);
+        int[] uses = new int[1];
+        t.forEach(now + 5000, (k, e, ms) -> uses[0] += e.uses());
+        assertThat(uses[0]).isEqualTo(2);
+        // released: a fresh expiry, and purgeable again (the least recently touched first)
+        assertThat(t.untrack(new int[] {2}, now + 6000, e -> { })).isTrue();
+        assertThat(t.storeServer(3, now + 6000, 1, 0)).isTrue();
+        assertThat(t.lookupServer(2, now + 6000)).isEqualTo(StickTable.ABSENT);
+        assertThat(t.lookupServer(1, now + 6000)).isEqualTo(0L);
+        assertThat(t.untrack(new int[] {1}, now + 6000, e -> { })).isTrue();
+        assertThat(t.expire(now + 7001, 100)).isEqualTo(2);
+        assertThat(t.used()).isZero();
+    }
+
+    /**
      * A seeded random sequence of stores, matches, deletes and clock jumps against a reference built from a
      * LinkedHashMap in access order (least recent first): same answers and same size after every step.
      */
