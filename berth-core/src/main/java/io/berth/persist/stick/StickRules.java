@@ -44,6 +44,8 @@ public final class StickRules {
     public static final class Pending {
         final StickTable[] tables = new StickTable[MAX_STORES];
         final int[][] keys = new int[MAX_STORES][];
+        /** When each store was reserved: HAProxy's new entry takes its expiry then ({@code stksess_new}). */
+        final int[] reservedAt = new int[MAX_STORES];
         int count;
 
         /** Number of stores waiting. */
@@ -100,6 +102,7 @@ public final class StickRules {
             }
             if (r.kind().stores() && pending.count < MAX_STORES && r.table().reserve(key, now)) {
                 pending.tables[pending.count] = r.table();
+                pending.reservedAt[pending.count] = now;
                 pending.keys[pending.count++] = key;
             }
         }
@@ -124,6 +127,7 @@ public final class StickRules {
             int[] key = key(r, ctx);
             if (key != null && pending.count < MAX_STORES && r.table().reserve(key, now)) {
                 pending.tables[pending.count] = r.table();
+                pending.reservedAt[pending.count] = now;
                 pending.keys[pending.count++] = key;
             }
         }
@@ -132,7 +136,7 @@ public final class StickRules {
             for (int i = 0; i < pending.count; i++) {
                 StickTable t = pending.tables[i];
                 String k = t.spec().serverKey() == StickTableSpec.ServerKeyType.ADDR ? address(used) : used.name();
-                t.storeServer(pending.keys[i], now, used.id(), ServerKeys.intern(k));
+                t.storeServer(pending.keys[i], pending.reservedAt[i], now, used.id(), ServerKeys.intern(k));
             }
         }
         pending.count = 0;

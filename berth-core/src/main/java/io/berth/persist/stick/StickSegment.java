@@ -7,37 +7,22 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One stripe of a {@link StickTable}: an open-addressing hash table (linear probing, deletion by backward shift,
- * so no tombstones) whose entries are stored inline, and a recency queue kept as a ring of positions. No object per
- * entry:
- * <ul>
- * <li>{@code rec}: per position, the entry's place in the ring plus one (0 marks a free position), the key words,
- *     the expiry tick and the data words side by side ({@link #stride} ints: 16 bytes for {@code type ip store
- *     server_id}). A lookup reads one record, so a hit costs one memory access where a chained index costs a
- *     chain of dependent ones. The table is at most half full, so probe runs stay short and a deletion rarely
- *     moves more than one entry.</li>
- * <li>{@code ring}: positions (plus one) in queue order, oldest at {@link #ringTail}; 0 is a hole left by an entry
- *     that was deleted or moved to the head. Requeueing an entry leaves a hole and appends it, so every queue
- *     operation is O(1) and eviction reads the ring sequentially (the records it visits are independent loads,
- *     unlike a linked list's walk). When the ring is full of holes it is compacted, which is amortised O(1) as
- *     the ring holds at least twice the entries.</li>
- * </ul>
- * Positions are only stable between two mutations: a deletion shifts the following entries of its probe run back
- * (their ring slots follow), and growth rehashes everything. Callers ({@link StickTable}) use a position right
- * after finding it, under the lock.
+ * so no tombstones) whose entries are stored inline, and the order in which they are purged and expired
+ * ({@link EntryOrder}). No object per entry: {@code rec} holds, per position, a word marking it used (for big
+ * tables, the entry's ring slot plus one; 0 marks a free position), the key words, the expiry tick and the data
+ * words side by side ({@link #stride} ints: 16 bytes for {@code type ip store server_id}). A lookup reads one
+ * record, so a hit costs one memory access where a chained index costs a chain of dependent ones. The table is at
+ * most half full, so probe runs stay short and a deletion rarely moves more than one entry.
  *
- * <p>The queue is also the expiry order, since an entry's expiry is {@code last touch + expire}: its oldest entry
- * is both the one HAProxy's {@code __stktable_trash_oldest()} purges first and the next to expire. That gives
- * O(1) eviction and an incremental expiry sweep from the oldest end with no timer per entry. (An entry learned
- * from a peer or a previous process with less than {@code expire} to live is queued as the newest: it expires on
- * lookup at its own time and is swept when the sweep reaches it.)
+ * <p>Positions are only stable between two mutations: a deletion shifts the following entries of its probe run
+ * back (the order follows, {@link EntryOrder#moved}), and growth rehashes everything. Callers ({@link StickTable})
+ * use a position right after finding it, under the lock.
  *
- * <p>Two recency modes. Exact (tables with one segment, i.e. under 16384 entries, where eviction order is
- * visible): every touch requeues the entry under the lock. Lazy (big tables, already split in segments): a hit
- * only rewrites the entry's expiry, without the lock, and the entry is requeued when it reaches the oldest end of
- * the queue, as HAProxy 2.6 itself requeues a touched entry in its expiry tree only when its purge or expiry walk
- * meets it ({@code ts->expire != ts->exp.key}). The "touched since queued" mark is the expiry's low bit: queued
- * entries hold an even expiry, a touch writes an odd one (so lazy tables round expiries up by at most 2 ms); a
- * marked oldest entry is requeued instead of purged.
+ * <p>Two modes. Exact (tables with one segment, i.e. under 16384 entries, where which entry goes is visible):
+ * {@link ExpiryOrder}, HAProxy's expiry tree. Lazy (big tables, already split in segments): {@link RecencyRing},
+ * where a hit only rewrites the entry's expiry, without the lock, marking it "touched since queued" in the
+ * expiry's low bit (queued entries hold an even expiry, a touch writes an odd one, so lazy tables round expiries
+ * up by at most 2 ms).
  *
  * <p>Threads: every mutation runs under this segment's monitor (taken by {@link StickTable}) and is bracketed by
  * {@link #version} increments (a seqlock), so {@link #lookup1Optimistic} reads without locking and retries under
@@ -45,7 +30,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * a plain int store to the position just validated; if a writer moved the entry in between, the refresh lands on
  * whatever took the position (it lives a little longer) and the moved entry keeps its previous expiry.
  */
-final class StickSegment {
+final class StickSegment implements EntryOrder.Entries {
     /** {@link #lookup1Optimistic}: a writer was active, run the operation under the lock. */
     static final int RETRY = -2;
     /** Linear probes an optimistic reader makes before it suspects a torn read and takes the lock. */
@@ -66,7 +51,7 @@ final class StickSegment {
     private final int share;
     private final int keyWords;
     private final int dataWords;
-    /** Ints per record: ring slot, key words, expiry, data words. */
+    /** Ints per record: used mark (ring slot), key words, expiry, data words. */
     private final int stride;
     /** Offsets in a record of the expiry and of the first data word (the key starts at 1). */
     private final int expOff;
@@ -86,18 +71,15 @@ final class StickSegment {
     int[] rec;
     /** Positions in {@link #rec}: its length over the stride. */
     private int positions;
-    /** The recency queue: position + 1 per slot, 0 for a hole; see {@link #ringLength}. */
-    private int[] ring;
-    /** Tickets (wrapping counters; slot = ticket & mask): the oldest queued, and the next to hand out. */
-    private int ringTail;
-    private int ringHead;
+    /** The purge and expiry order of the entries. */
+    private final EntryOrder order;
     int used;
     /**
      * Per position, how many streams track the entry (HAProxy's {@code ref_cnt}): such an entry is neither purged
      * nor expired. Null until the first reference, so tables nothing tracks pay nothing.
      */
     private int[] refs;
-    /** Keeps {@link #warm}'s loads alive; never read. */
+    /** Keeps {@link #warmHome}'s loads alive; never read. */
     @SuppressWarnings("unused")
     private int warmSink;
     /** Seqlock word: odd while a writer is changing the segment. Accessed through {@link #VERSION}. */
@@ -123,15 +105,7 @@ final class StickSegment {
         int n = Math.min(maxPositions, 256);
         rec = new int[n * stride];
         positions = n;
-        ring = new int[ringLength(n)];
-    }
-
-    /**
-     * A ring for {@code positions}: a power of two of at least 1.5 times the most entries they hold (half of
-     * them), so a compaction always frees a third of the ring and costs O(1) per queue operation overall.
-     */
-    private static int ringLength(int positions) {
-        return Integer.highestOneBit(Math.max(16, positions * 3 / 4) - 1) << 1;
+        order = lazy ? new RecencyRing(n) : new ExpiryOrder(n);
     }
 
     private void beginWrite() {
@@ -159,7 +133,7 @@ final class StickSegment {
         return i * stride + dataOff;
     }
 
-    int expiry(int i) {
+    public int expiry(int i) {
         return rec[i * stride + expOff];
     }
 
@@ -168,7 +142,7 @@ final class StickSegment {
         return refs == null ? 0 : refs[i];
     }
 
-    boolean referenced(int i) {
+    public boolean referenced(int i) {
         return refs != null && refs[i] != 0;
     }
 
@@ -304,55 +278,12 @@ final class StickSegment {
         if (nopurge) {
             return false;
         }
-        int batch = (share >> 8) + 1;
-        warmSink += warm(batch);
         beginWrite();
         try {
-            // entries in use are passed over and lazy mode requeues touched ones on the way: bound that walk
-            for (int n = 0, passed = 0; n < batch; ) {
-                int t = oldest();
-                if (t < 0) {
-                    break;
-                }
-                if (referenced(t)) {
-                    if (passed++ == 4 * batch + 16) {
-                        break;
-                    }
-                    dequeue(t);
-                    enqueue(t);
-                } else if (lazy && touchedSinceQueued(t) && passed < 4 * batch + 16) {
-                    passed++;
-                    requeue(t);
-                } else {
-                    removeAt(t);
-                    n++;
-                }
-            }
+            return order.purge((share >> 8) + 1, this) > 0 && used < capacity;
         } finally {
             endWrite();
         }
-        return used < capacity;
-    }
-
-    /**
-     * Reads the records of the next {@code n} queued entries, oldest first, so that the batch purge that follows
-     * finds them in cache: these loads are independent and their misses overlap, while the purge's own loads
-     * wait on each other (Java has no prefetch instruction; the sum goes to {@link #warmSink} so the JIT keeps the
-     * loads).
-     */
-    private int warm(int n) {
-        int[] q = ring;
-        int mask = q.length - 1;
-        int sum = 0;
-        for (int t = ringTail, k = 0; k < n && t != ringHead; t++, k++) {
-            int s = q[t & mask];
-            if (s != 0) {
-                // the record, and the one after it where the purge's backward shift looks next
-                int at = (s - 1) * stride;
-                sum += rec[at + expOff] + rec[Math.min(at + stride, rec.length - 1)];
-            }
-        }
-        return sum;
     }
 
     /**
@@ -365,18 +296,6 @@ final class StickSegment {
         if (at < r.length) {
             warmSink += r[at];
         }
-    }
-
-    /** Lazy mode: the entry was touched since it was queued (odd expiry). */
-    private boolean touchedSinceQueued(int i) {
-        return (rec[i * stride + expOff] & 1) != 0;
-    }
-
-    /** Lazy mode: a touched entry goes to the head, its mark cleared (the expiry rounded up to even). */
-    private void requeue(int i) {
-        dequeue(i);
-        enqueue(i);
-        rec[i * stride + expOff]++;
     }
 
     /** The expiry a touch at {@code now} gives: lazy mode marks it odd (touched since queued). */
@@ -435,7 +354,8 @@ final class StickSegment {
         for (int w = at + 1, end = at + 1 + dataWords; w < end; w++) {
             rec[w] = 0;
         }
-        enqueue(p);
+        rec[p * stride] = 1;
+        order.add(p, rec[at], this);
         used++;
         if (tableCount != null) {
             tableCount.incrementAndGet();
@@ -443,114 +363,64 @@ final class StickSegment {
         return p;
     }
 
-    /** Rehashes every entry into {@code n} positions; the ring keeps its order. Inside a write. */
+    /** Rehashes every entry into {@code n} positions; the order keeps its sequence. Inside a write. */
     private void grow(int n) {
+        int[] keys = new int[used];
+        int[] from = order.oldestFirst(keys);
         int[] old = rec;
         int[] oldRefs = refs;
         rec = new int[n * stride];
         refs = oldRefs == null ? null : new int[n];
         positions = n;
-        int mask = ring.length - 1;
-        for (int t = ringTail; t != ringHead; t++) {
-            int s = ring[t & mask];
-            if (s != 0) {
-                int o = (s - 1) * stride;
-                int p = free(rec, home(StickTable.hash(old, o + 1, keyWords), n), n);
-                System.arraycopy(old, o, rec, p * stride, stride);
-                ring[t & mask] = p + 1;
-                if (oldRefs != null) {
-                    refs[p] = oldRefs[s - 1];
-                }
+        order.reset(n);
+        for (int k = 0; k < from.length; k++) {
+            int o = from[k] * stride;
+            int p = free(rec, home(StickTable.hash(old, o + 1, keyWords), n), n);
+            System.arraycopy(old, o, rec, p * stride, stride);
+            if (oldRefs != null) {
+                refs[p] = oldRefs[from[k]];
             }
+            order.add(p, keys[k], this);
         }
-        if (ring.length < ringLength(n)) {
-            compactRing(ringLength(n));
-        }
-    }
-
-    /** Queues position {@code p} as the newest (its record's first word learns its ring slot). */
-    private void enqueue(int p) {
-        if (ringHead - ringTail == ring.length) {
-            compactRing(ring.length);
-        }
-        int slot = ringHead & (ring.length - 1);
-        ring[slot] = p + 1;
-        rec[p * stride] = slot + 1;
-        ringHead++;
-    }
-
-    /** Leaves a hole where position {@code p} was queued. */
-    private void dequeue(int p) {
-        ring[rec[p * stride] - 1] = 0;
-    }
-
-    /** The oldest queued position (holes skipped on the way), or -1 when the queue is empty. */
-    private int oldest() {
-        int mask = ring.length - 1;
-        while (ringTail != ringHead) {
-            int s = ring[ringTail & mask];
-            if (s != 0) {
-                return s - 1;
-            }
-            ringTail++;
-        }
-        return -1;
-    }
-
-    /** Rewrites the queue without its holes into a ring of {@code length} slots. */
-    private void compactRing(int length) {
-        int[] old = ring;
-        int mask = old.length - 1;
-        int[] fresh = new int[length];
-        int n = 0;
-        for (int t = ringTail; t != ringHead; t++) {
-            int s = old[t & mask];
-            if (s != 0) {
-                fresh[n] = s;
-                rec[(s - 1) * stride] = n + 1;
-                n++;
-            }
-        }
-        ring = fresh;
-        ringTail = 0;
-        ringHead = n;
-    }
-
-    /** Refreshes the expiry ({@code now + expire}) and, in exact mode, makes the entry the most recent. */
-    void touch(int i, int now) {
-        int e = touched(now);
-        int at = i * stride + expOff;
-        if (lazy || ring[(ringHead - 1) & (ring.length - 1)] == i + 1) {
-            if (rec[at] != e) {
-                rec[at] = e;
-            }
-            return;
-        }
-        beginWrite();
-        rec[at] = e;
-        dequeue(i);
-        enqueue(i);
-        endWrite();
     }
 
     /**
-     * {@link #touch} with a given remaining lifetime (an entry learned from a peer or handed over on reload):
-     * {@code lifetimeMs} below {@code expire} makes it expire earlier than a fresh touch. It is queued as the
-     * newest all the same (a ring has no middle to insert into): lookups see it expire at its own time, and the
-     * sweep deletes it once it reaches the oldest end, a little late, never early.
+     * Refreshes the expiry ({@code now + expire}); the entry keeps its place in the order, which sees the change
+     * when its walks meet it (as HAProxy's expiry tree does).
+     */
+    void touch(int i, int now) {
+        int at = i * stride + expOff;
+        int e = touched(now);
+        if (rec[at] != e) {
+            rec[at] = e;
+        }
+        order.touched(i, this);
+    }
+
+    /**
+     * {@link #touch} with a given remaining lifetime (an entry learned from a peer or handed over on reload,
+     * HAProxy's {@code stktable_touch_remote}): {@code lifetimeMs} below {@code expire} makes it expire earlier
+     * than a fresh touch. Big tables requeue it as the newest (a ring has no middle to insert into): lookups see
+     * it expire at its own time, and the sweep deletes it once it reaches the oldest end, a little late, never
+     * early.
      */
     void touchFor(int i, int now, long lifetimeMs) {
         if (expireMs == 0 || lifetimeMs < 0 || lifetimeMs >= expireMs) {
             touch(i, now);
             return;
         }
+        int e = now + (int) lifetimeMs;
+        if (!lazy) {
+            rec[i * stride + expOff] = e;
+            order.touched(i, this);
+            return;
+        }
         beginWrite();
         try {
-            int e = now + (int) lifetimeMs;
-            // lazy mode: a queued entry holds an even expiry (odd marks a touch since queued)
-            rec[i * stride + expOff] = lazy ? e + (e & 1) : e;
-            dequeue(i);
-            enqueue(i);
+            // a queued entry holds an even expiry (odd marks a touch since queued)
+            rec[i * stride + expOff] = e + (e & 1);
+            order.remove(i, this);
+            order.add(i, 0, this);
         } finally {
             endWrite();
         }
@@ -587,7 +457,7 @@ final class StickSegment {
      * entry whose home is not between the hole and itself moves into the hole, which moves on to where it was.
      */
     private void removeAt(int hole) {
-        dequeue(hole);
+        order.remove(hole, this);
         int[] r = rec;
         int n = positions;
         r[hole * stride] = 0;
@@ -599,7 +469,7 @@ final class StickSegment {
             if (fromHome >= fromHole) {
                 System.arraycopy(r, q * stride, r, hole * stride, stride);
                 r[q * stride] = 0;
-                ring[r[hole * stride] - 1] = hole + 1;
+                order.moved(q, hole, this);
                 if (refs != null) {
                     refs[hole] = refs[q];
                     refs[q] = 0;
@@ -614,69 +484,45 @@ final class StickSegment {
     }
 
     /**
-     * Deletes up to {@code budget} expired entries from the oldest end; returns how many entries it visited
-     * (deleted, or in lazy mode requeued because they were touched since queued), so a caller can bound its pause.
+     * Deletes up to {@code budget} expired entries; returns how many entries it visited (deleted, requeued or
+     * passed over), so a caller can bound its pause.
      */
     int sweep(int now, int budget) {
-        int t = oldest();
-        if (t < 0 || !isExpired(t, now) && !(lazy && touchedSinceQueued(t))) {
+        if (expireMs == 0 || used == 0) {
             return 0;
         }
-        int n = 0;
         beginWrite();
         try {
-            for (int held = 0; n < budget && (t = oldest()) >= 0; ) {
-                if (isExpired(t, now) && referenced(t)) {
-                    // in use: HAProxy's expiry task passes it over; its release will refresh it. Once every entry
-                    // could have been passed over, the rest are all held: stop
-                    if (held++ == used) {
-                        break;
-                    }
-                    dequeue(t);
-                    enqueue(t);
-                } else if (isExpired(t, now)) {
-                    removeAt(t);
-                } else if (lazy && touchedSinceQueued(t)) {
-                    requeue(t);
-                } else {
-                    break;
-                }
-                n++;
-            }
+            return order.sweep(now, budget, this);
         } finally {
             endWrite();
         }
-        return n;
     }
 
     /** Deletes every entry not in use (HAProxy's {@code clear table} kills only unreferenced entries). */
     void clear() {
-        if (refs != null) {
-            beginWrite();
-            try {
-                int mask = ring.length - 1;
-                for (int t = ringTail; t != ringHead; t++) {
-                    int s = ring[t & mask];
-                    if (s != 0 && refs[s - 1] == 0) {
-                        removeAt(s - 1);
-                    }
-                }
-            } finally {
-                endWrite();
-            }
-            return;
-        }
         beginWrite();
         try {
+            if (refs != null) {
+                // deletions shift positions: find each unheld entry again by its key
+                java.util.List<int[]> gone = new java.util.ArrayList<>();
+                order.forEachNewestFirst(p -> {
+                    if (refs[p] == 0) {
+                        gone.add(Arrays.copyOfRange(rec, p * stride + 1, p * stride + 1 + keyWords));
+                    }
+                });
+                for (int[] k : gone) {
+                    removeAt(find(k, 0, StickTable.hash(k, 0, keyWords)));
+                }
+                return;
+            }
             if (tableCount != null) {
                 tableCount.addAndGet(-used);
             }
             for (int p = 0; p < positions; p++) {
                 rec[p * stride] = 0;
             }
-            Arrays.fill(ring, 0);
-            ringTail = 0;
-            ringHead = 0;
+            order.reset(positions);
             used = 0;
         } finally {
             endWrite();
@@ -685,17 +531,43 @@ final class StickSegment {
 
     /** Positions from the most to the least recent (for dumps); the visitor must not modify the segment. */
     void forEach(java.util.function.IntConsumer visitor) {
-        int mask = ring.length - 1;
-        for (int t = ringHead - 1; t - ringTail >= 0; t--) {
-            int s = ring[t & mask];
-            if (s != 0) {
-                visitor.accept(s - 1);
-            }
-        }
+        order.forEachNewestFirst(visitor);
     }
 
     /** Bytes held by the arrays (for the benchmark's bytes-per-entry figure). */
     long footprint() {
-        return 4L * (rec.length + ring.length);
+        return 4L * rec.length + order.footprint();
+    }
+
+    // EntryOrder.Entries: what the order reads and does in the records
+
+    @Override
+    public void setExpiry(int p, int tick) {
+        rec[p * stride + expOff] = tick;
+    }
+
+    @Override
+    public boolean expired(int p, int now) {
+        return isExpired(p, now);
+    }
+
+    @Override
+    public void delete(int p) {
+        removeAt(p);
+    }
+
+    @Override
+    public void setSlot(int p, int slotPlusOne) {
+        rec[p * stride] = slotPlusOne;
+    }
+
+    @Override
+    public int slot(int p) {
+        return rec[p * stride];
+    }
+
+    @Override
+    public int used() {
+        return used;
     }
 }

@@ -233,6 +233,15 @@ public final class StickTable {
      * and refresh its expiry. Returns false when the key is new and the table is full with {@code nopurge}.
      */
     public boolean storeServer(int[] key, int now, int serverId, int serverKeyId) {
+        return storeServer(key, now, now, serverId, serverKeyId);
+    }
+
+    /**
+     * {@link #storeServer(int[], int, int, int)} for a store reserved at request time {@code reservedAt}: as in
+     * HAProxy, a new entry is queued with the expiry it got then and touched now, so if the response came in a
+     * later millisecond, the purge sees it touched since queued.
+     */
+    public boolean storeServer(int[] key, int reservedAt, int now, int serverId, int serverKeyId) {
         int h = hash(key, 0, keyWords);
         StickSegment s = segment(h);
         synchronized (s) {
@@ -242,7 +251,10 @@ public final class StickTable {
                 if (!s.makeRoom()) {
                     return false;
                 }
-                i = s.insert(key, 0, h, now);
+                i = s.insert(key, 0, h, reservedAt);
+                if (reservedAt != now) {
+                    s.touch(i, now);
+                }
             } else {
                 s.touch(i, now);
             }

@@ -21,7 +21,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Differential test: real HAProxy 2.6 and Berth run the same configuration ({@code stick on src} in a size-4
- * table that fills, evicts and expires; {@code stick on hdr(x-tenant-id)}; {@code stick on src} in TCP mode)
+ * table that fills, evicts and expires; {@code stick on hdr(x-tenant-id)}; {@code stick on src} in TCP mode; a
+ * full size-4 table that refuses new clients)
  * against the same two backends, each answering its own name; the same sequence of clients (sources bound to
  * 127.0.0.x) must reach the same servers on both.
  */
@@ -45,6 +46,14 @@ class StickDifferentialIT {
                 balance roundrobin
                 stick-table type string len 64 size 50k expire 1h
                 stick on hdr(x-tenant-id)
+                server s1 127.0.0.1:${s1}
+                server s2 127.0.0.1:${s2}
+            listen st_rand
+                mode http
+                bind 127.0.0.1:${p_rand}
+                balance roundrobin
+                stick-table type ip size 4 expire 1h
+                stick on src
                 server s1 127.0.0.1:${s1}
                 server s2 127.0.0.1:${s2}
             listen st_tcp
@@ -153,5 +162,22 @@ class StickDifferentialIT {
         // the sequence must exercise stickiness: the tenant "alice" keeps her first server
         assertThat(fromHaproxy.stream().filter(s -> s.startsWith("p_hdr alice")).map(s -> s.substring(s.length() - 2))
                 .distinct().count()).isEqualTo(1);
+    }
+
+    /**
+     * A full table of 4 with 8 clients coming back at random: HAProxy's purge gives entries touched since they
+     * were queued a second chance and visits at most 2 entries per new key, so it often refuses to store a new
+     * client, who then goes round-robin again; Berth must refuse (and purge) exactly the same ones.
+     */
+    @Test
+    void sameServersWhenAFullTableRefusesNewClients() throws Exception {
+        List<String> steps = new ArrayList<>();
+        java.util.Random random = new java.util.Random(7);
+        for (int i = 0; i < 200; i++) {
+            steps.add("p_rand 127.0.0." + (2 + random.nextInt(8)));
+        }
+        List<String> fromHaproxy = run(HA, steps);
+        List<String> fromBerth = run(Map.of("p_rand", berth.placeholder("p_rand")), steps);
+        assertThat(fromBerth).containsExactlyElementsOf(fromHaproxy);
     }
 }

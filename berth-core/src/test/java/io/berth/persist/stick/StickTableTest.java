@@ -5,7 +5,6 @@ import io.berth.model.StickTableSpec;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -147,8 +146,10 @@ class StickTableTest {
         int[] uses = new int[1];
         t.forEach(now + 5000, (k, e, ms) -> uses[0] += e.uses());
         assertThat(uses[0]).isEqualTo(2);
-        // released: a fresh expiry, and purgeable again (the least recently touched first)
+        // released: a fresh expiry. The purge meets the entry touched since queued and requeues it (HAProxy's
+        // second chance, 2 visits for a batch of 1): the first new key is refused, the next takes its place
         assertThat(t.untrack(new int[] {2}, now + 6000, e -> { })).isTrue();
+        assertThat(t.storeServer(3, now + 6000, 1, 0)).isFalse();
         assertThat(t.storeServer(3, now + 6000, 1, 0)).isTrue();
         assertThat(t.lookupServer(2, now + 6000)).isEqualTo(StickTable.ABSENT);
         assertThat(t.lookupServer(1, now + 6000)).isEqualTo(0L);
@@ -256,12 +257,25 @@ class StickTableTest {
         }
     }
 
-    /** The plain model: access-ordered map (eldest first) + expiry dates, with the same sweep slice. */
+    /**
+     * The plain model of HAProxy 2.6's table: a map of entries plus a list sorted by queue key standing for its
+     * expiry tree (ties in insertion order). A touch only sets the expiry; the purge ({@code
+     * __stktable_trash_oldest}: at most 2 * batch visits, touched entries requeued) and the expiry walk
+     * ({@code process_table_expire}, 8 entries per locked operation as Berth bounds it) work on the list.
+     */
     private static final class Reference {
-        final LinkedHashMap<Integer, int[]> entries = new LinkedHashMap<>(16, 0.75f, true);
+        private static final int SERVER = 0;
+        private static final int EXP = 1;
+        private static final int QKEY = 2;
+        private static final int KEY = 3;
+        final Map<Integer, int[]> entries = new java.util.HashMap<>();
+        final List<int[]> queue = new ArrayList<>();
         final int size;
         final int expire;
         final boolean nopurge;
+        /** {@code t->exp_next}: when the expiry walk runs next, if {@code due}. */
+        int dueAt;
+        boolean due;
 
         Reference(int size, int expire, boolean nopurge) {
             this.size = size;
@@ -270,25 +284,100 @@ class StickTableTest {
         }
 
         private boolean expired(int[] e, int now) {
-            return expire != 0 && e[1] - now <= 0;
+            return expire != 0 && e[EXP] - now <= 0;
         }
 
-        /** Up to 8 expired entries go at every locked operation, the eldest first. */
+        private void dueBy(int tick) {
+            if (!due || tick - dueAt < 0) {
+                dueAt = tick;
+                due = true;
+            }
+        }
+
+        private void queue(int[] e, int qkey) {
+            e[QKEY] = qkey;
+            int i = queue.size();
+            while (i > 0 && queue.get(i - 1)[QKEY] - qkey > 0) {
+                i--;
+            }
+            queue.add(i, e);
+        }
+
+        private int[] after(int[] e) {
+            int i = queue.indexOf(e) + 1;
+            return i < queue.size() ? queue.get(i) : null;
+        }
+
+        private void delete(int[] e) {
+            queue.remove(e);
+            entries.remove(e[KEY]);
+        }
+
+        /** Requeues {@code e} at its expiry; the walk goes on from it when it now comes before {@code next}. */
+        private int[] requeue(int[] e, int[] next) {
+            queue.remove(e);
+            queue(e, e[EXP]);
+            return next == null || next[QKEY] - e[QKEY] > 0 ? e : next;
+        }
+
+        /** The expiry walk, when due, 8 entries at most (then still due). */
         private void sweep(int now) {
-            List<Integer> gone = new ArrayList<>();
-            for (Map.Entry<Integer, int[]> e : entries.entrySet()) {
-                if (gone.size() == 8 || !expired(e.getValue(), now)) {
+            if (expire == 0 || !due || now - dueAt < 0) {
+                return;
+            }
+            due = false;
+            int[] cur = queue.isEmpty() ? null : queue.get(0);
+            for (int n = 0; cur != null; n++) {
+                if (now - cur[QKEY] < 0) {
+                    dueBy(cur[QKEY]);
                     break;
                 }
-                gone.add(e.getKey());
+                if (n == 8) {
+                    dueBy(now);
+                    break;
+                }
+                int[] e = cur;
+                cur = after(e);
+                if (expired(e, now)) {
+                    delete(e);
+                } else {
+                    cur = requeue(e, cur);
+                }
             }
-            gone.forEach(entries::remove);
+        }
+
+        private int purge(int batch) {
+            int maxSearch = 2 * batch;
+            int purged = 0;
+            boolean looped = false;
+            int[] cur = queue.isEmpty() ? null : queue.get(0);
+            while (purged < batch) {
+                if (cur == null) {
+                    if (looped || queue.isEmpty()) {
+                        break;
+                    }
+                    looped = true;
+                    cur = queue.get(0);
+                }
+                if (--maxSearch < 0) {
+                    break;
+                }
+                int[] e = cur;
+                cur = after(e);
+                if (e[EXP] != e[QKEY]) {
+                    cur = requeue(e, cur);
+                    continue;
+                }
+                delete(e);
+                purged++;
+            }
+            return purged;
         }
 
         private int[] live(int key, int now) {
             int[] e = entries.get(key);
             if (e != null && expired(e, now)) {
-                entries.remove(key);
+                delete(e);
                 return null;
             }
             return e;
@@ -298,19 +387,16 @@ class StickTableTest {
             sweep(now);
             int[] e = live(key, now);
             if (e == null) {
-                if (entries.size() >= size) {
-                    if (nopurge) {
-                        return false;
-                    }
-                    int batch = (size >> 8) + 1;
-                    List<Integer> eldest = new ArrayList<>(entries.keySet()).subList(0, batch);
-                    new ArrayList<>(eldest).forEach(entries::remove);
+                if (entries.size() >= size && (nopurge || purge((size >> 8) + 1) == 0)) {
+                    return false;
                 }
-                e = new int[2];
+                e = new int[] {server, now + expire, 0, key};
                 entries.put(key, e);
+                queue(e, e[EXP]);
             }
-            e[0] = server;
-            e[1] = now + expire;
+            e[SERVER] = server;
+            e[EXP] = now + expire;
+            dueBy(e[EXP]);
             return true;
         }
 
@@ -320,12 +406,17 @@ class StickTableTest {
             if (e == null) {
                 return null;
             }
-            e[1] = now + expire;
-            return e[0];
+            e[EXP] = now + expire;
+            dueBy(e[EXP]);
+            return e[SERVER];
         }
 
         boolean remove(int key, int now) {
-            return entries.remove(key) != null;
+            int[] e = entries.get(key);
+            if (e != null) {
+                delete(e);
+            }
+            return e != null;
         }
     }
 }
