@@ -162,13 +162,28 @@ final class TableCommands {
             }
             return one.isEmpty() ? "" : header(t) + one;
         }
-        StringBuilder out = new StringBuilder(header(t));
+        java.util.List<java.util.Map.Entry<int[], String>> lines = new java.util.ArrayList<>();
         t.forEach(now, (k, e, expiresIn) -> {
             if (sel.filters().stream().allMatch(f -> f.test(e))) {
-                out.append(line(t, k, e, expiresIn));
+                lines.add(java.util.Map.entry(k, line(t, k, e, expiresIn)));
             }
         });
+        lines.sort(java.util.Map.Entry.comparingByKey(keyOrder(t)));
+        StringBuilder out = new StringBuilder(header(t));
+        lines.forEach(l -> out.append(l.getValue()));
         return out.toString();
+    }
+
+    /**
+     * HAProxy's dump order, its key tree's: the key's bytes compared as memcmp does. Berth packs key bytes big
+     * endian into ints, so unsigned word order is that; an integer key sits in HAProxy's memory in the host's
+     * (little-endian) byte order, so its least significant byte compares first.
+     */
+    static java.util.Comparator<int[]> keyOrder(StickTable t) {
+        if (t.spec().type() == io.berth.model.StickTableSpec.KeyType.INTEGER) {
+            return (a, b) -> Integer.compareUnsigned(Integer.reverseBytes(a[0]), Integer.reverseBytes(b[0]));
+        }
+        return java.util.Arrays::compareUnsigned;
     }
 
     private static String clear(CliRequest r) {
