@@ -53,6 +53,9 @@ abstract class EntryOrder {
      */
     abstract int purge(int batch, Entries e);
 
+    /** Whether {@link #sweep} has anything to do at {@code now} (a cheap check before the segment's write). */
+    abstract boolean sweepDue(int now, Entries e);
+
     /** Deletes up to {@code budget} expired entries; returns how many entries it visited. */
     abstract int sweep(int now, int budget, Entries e);
 

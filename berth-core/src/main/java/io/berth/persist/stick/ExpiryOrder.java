@@ -190,8 +190,13 @@ final class ExpiryOrder extends EntryOrder {
      * cut short stays due).
      */
     @Override
+    boolean sweepDue(int now, Entries e) {
+        return due && now - dueAt >= 0;
+    }
+
+    @Override
     int sweep(int now, int budget, Entries e) {
-        if (!due || now - dueAt < 0) {
+        if (!sweepDue(now, e)) {
             return 0;
         }
         int n = 0;

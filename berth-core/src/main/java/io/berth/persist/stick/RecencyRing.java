@@ -167,11 +167,14 @@ final class RecencyRing extends EntryOrder {
     }
 
     @Override
-    int sweep(int now, int budget, Entries e) {
+    boolean sweepDue(int now, Entries e) {
         int t = oldest();
-        if (t < 0 || !e.expired(t, now) && !marked(t, e)) {
-            return 0;
-        }
+        return t >= 0 && (e.expired(t, now) || marked(t, e));
+    }
+
+    @Override
+    int sweep(int now, int budget, Entries e) {
+        int t;
         int n = 0;
         for (int held = 0; n < budget && (t = oldest()) >= 0; n++) {
             if (e.expired(t, now) && e.referenced(t)) {

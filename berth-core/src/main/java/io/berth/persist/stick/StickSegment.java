@@ -488,7 +488,7 @@ final class StickSegment implements EntryOrder.Entries {
      * passed over), so a caller can bound its pause.
      */
     int sweep(int now, int budget) {
-        if (expireMs == 0 || used == 0) {
+        if (expireMs == 0 || used == 0 || !order.sweepDue(now, this)) {
             return 0;
         }
         beginWrite();
