@@ -10,7 +10,6 @@ import io.berth.model.TimeoutsSpec;
 import io.berth.runtime.RuntimeBackend;
 import io.berth.sample.SampleContext;
 import io.berth.server.Server;
-import io.berth.ssl.ServerTls;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -18,14 +17,12 @@ import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ConnectTimeoutException;
 import io.netty.channel.EventLoop;
-import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslHandshakeTimeoutException;
-import io.netty.util.AttributeKey;
+import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.ScheduledFuture;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
@@ -52,12 +49,11 @@ import java.util.function.Function;
  * <p>Each connect result is reported to passive health ({@code observe}, {@link HealthChecks#observe}) and an
  * established connection is registered for {@code on-marked-down shutdown-sessions} ({@link ServerSessions}).
  *
- * <p>A server with {@code ssl} gets an {@link SslHandler} in front of its pipeline once TCP is up; the connection
- * counts as established only when the handshake completed, as HAProxy's does. A failed handshake (certificate not
- * trusted under {@code verify required}, protocol error) is a connection error ({@code SC}, retried like a refused
- * connect); one that outlives {@code timeout connect} is a connect timeout ({@code sC}). An idle TLS connection is
- * reused only for a request whose {@code sni} gives the same name (HAProxy 2.6 hashes the SNI into the connection's
- * reuse key); another one is closed and a new connection made.
+ * <p>A server with {@code ssl} goes through the {@link TlsStep} once TCP is up; the connection counts as
+ * established only when the handshake completed, as HAProxy's does. A failed handshake (certificate not trusted
+ * under {@code verify required}, protocol error) is a connection error ({@code SC}, retried like a refused connect);
+ * one that outlives {@code timeout connect} is a connect timeout ({@code sC}). An idle TLS connection opened with
+ * another SNI than the request's is closed and a new connection made.
  */
 public final class BackendConnector implements ServerQueues.Waiter {
     /** What the caller learns; exactly one of the two methods is called per attempt, on the event loop. */
@@ -70,9 +66,6 @@ public final class BackendConnector implements ServerQueues.Waiter {
          */
         void failed(Server server, String termination);
     }
-
-    /** The SNI a TLS server connection was opened with (null: none), for reuse decisions. */
-    private static final AttributeKey<String> SNI = AttributeKey.valueOf("berth.server.sni");
 
     private final EventLoop loop;
     private final Session session;
@@ -277,7 +270,7 @@ public final class BackendConnector implements ServerQueues.Waiter {
         reusedConnection = false;
         if (pool != null) {
             Channel idle = pool.apply(server);
-            if (idle != null && !sameSni(server, idle)) {
+            if (idle != null && !TlsStep.sameSni(server, idle, sampleContext())) {
                 idle.close();
                 idle = null;
             }
@@ -320,39 +313,20 @@ public final class BackendConnector implements ServerQueues.Waiter {
         });
     }
 
-    private boolean sameSni(Server s, Channel idle) {
-        if (!s.spec().tls().ssl() || s.spec().tls().sni() == null) {
-            return true;
-        }
-        try {
-            return Objects.equals(idle.attr(SNI).get(), ServerTls.of(s.spec().tls()).sniFor(sampleContext()));
-        } catch (IllegalStateException e) {
-            return false;
-        }
-    }
-
     private SampleContext sampleContext() {
         return request instanceof SampleContext sc ? sc : null;
     }
 
     /** TLS to the server: the connection is handed over once the handshake completed. */
     private void handshake(Server target, Channel ch, long connectTimeout) {
-        SslHandler ssl;
-        try {
-            ServerTls tls = ServerTls.of(target.spec().tls());
-            String name = tls.sniFor(sampleContext());
-            ch.attr(SNI).set(name);
-            ssl = tls.newHandler(ch.alloc(), target.address(), name,
-                    connectTimeout == TimeoutsSpec.UNSET ? 0 : Math.max(1, connectTimeout));
-        } catch (IllegalStateException e) {
+        Future<Channel> handshake = TlsStep.start(target, ch, connectTimeout, sampleContext());
+        if (handshake == null) {
             ch.close();
             HealthChecks.observe(target, Observation.L4_ERR);
             connectFailed(true, "SC");
             return;
         }
-        ch.pipeline().addFirst("ssl", ssl);
-        ch.config().setAutoRead(true);
-        ssl.handshakeFuture().addListener(hs -> {
+        handshake.addListener(hs -> {
             if (cancelled) {
                 ch.close();
                 return;

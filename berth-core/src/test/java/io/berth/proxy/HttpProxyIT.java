@@ -60,7 +60,8 @@ class HttpProxyIT {
             assertThat(e.retries()).isZero();
             assertThat(List.of(e.actconn(), e.feconn(), e.beconn(), e.srvconn())).containsExactly(1, 1, 0, 0);
             assertThat(e.tr()).isGreaterThanOrEqualTo(0);
-            assertThat(e.tw()).isZero();
+            // not queued: Tw is the few ms at most the event loop took to pick the server (0 on a quiet machine)
+            assertThat(e.tw()).isBetween(0L, 500L);
             assertThat(e.tc()).isGreaterThanOrEqualTo(0);
             assertThat(e.tresp()).isGreaterThanOrEqualTo(0);
         }
@@ -207,13 +208,16 @@ class HttpProxyIT {
 
     @Test
     void otherClientsReuseIdleServerConnectionsOnlyAfterTheirFirstRequest() {
+        // connections of earlier tests' proxies may still be closing: count from a quiet server
+        await().atMost(Duration.ofSeconds(5)).until(() -> backends.get("s1").openConnections() == 0);
+        int before = backends.get("s1").connections();
         try (BerthInstance berth = BerthInstance.start(CONFIG, backends)) {
             try (RawClient a = new RawClient(berth.port("fe"))) {
                 a.send("GET /a HTTP/1.1\r\nHost: x\r\n\r\n");
                 a.readResponse();
             }
             await().atMost(Duration.ofSeconds(5)).until(() -> berth.runtime().currentConns.get() == 0);
-            assertThat(backends.get("s1").connections()).isEqualTo(1);
+            assertThat(backends.get("s1").connections() - before).isEqualTo(1);
             assertThat(backends.get("s1").openConnections()).isEqualTo(1);
         }
     }

@@ -7,7 +7,7 @@ import io.netty.handler.codec.http.HttpMessage;
  * The byte counts of one client connection's transactions and what happens when a transaction ends: stick
  * counters (bytes in/out), traffic counters for {@code show stat} and Prometheus (HAProxy's {@code bin}/{@code bout}
  * count the transaction's internal size, {@link HtxSize}; the stick table counts wire bytes), then the httplog
- * line. Owned by the connection's {@link FrontendHttpHandler}; event-loop thread only.
+ * line. Owned by the connection's {@link TransactionRelay}; event-loop thread only.
  */
 final class TransactionAccounting {
     private final RuntimeFrontend fe;

@@ -25,7 +25,7 @@ import io.netty.util.ReferenceCountUtil;
  * half-closes passed on, the whole closed after {@code timeout tunnel} without traffic in either direction (the
  * client/server timeouts when it is unset, as HAProxy 2.6 does). Persistence was decided on the upgrade request like
  * any other, so a cookie inserted on the 101 brings the reconnecting client back. Built by
- * {@link FrontendHttpHandler} on the connections' shared event loop; everything runs there.
+ * {@link TransactionRelay} on the connections' shared event loop; everything runs there.
  */
 final class UpgradeTunnel {
     private static final AsciiString CONNECTION = AsciiString.of("connection");
