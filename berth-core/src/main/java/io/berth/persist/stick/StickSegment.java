@@ -74,6 +74,8 @@ final class StickSegment implements EntryOrder.Entries {
     /** The purge and expiry order of the entries. */
     private final EntryOrder order;
     int used;
+    /** Entries added minus deleted in the current write, for {@link #tableCount}. */
+    private int countDelta;
     /**
      * Per position, how many streams track the entry (HAProxy's {@code ref_cnt}): such an entry is neither purged
      * nor expired. Null until the first reference, so tables nothing tracks pay nothing.
@@ -114,6 +116,13 @@ final class StickSegment implements EntryOrder.Entries {
     }
 
     private void endWrite() {
+        // the table-wide count learns a write's inserts and deletions at once (one atomic add, not one per entry)
+        if (countDelta != 0) {
+            if (tableCount != null) {
+                tableCount.addAndGet(countDelta);
+            }
+            countDelta = 0;
+        }
         VERSION.setRelease(this, (int) VERSION.getOpaque(this) + 1);
     }
 
@@ -357,9 +366,7 @@ final class StickSegment implements EntryOrder.Entries {
         rec[p * stride] = 1;
         order.add(p, rec[at], this);
         used++;
-        if (tableCount != null) {
-            tableCount.incrementAndGet();
-        }
+        countDelta++;
         return p;
     }
 
@@ -478,9 +485,7 @@ final class StickSegment implements EntryOrder.Entries {
             }
         }
         used--;
-        if (tableCount != null) {
-            tableCount.decrementAndGet();
-        }
+        countDelta--;
     }
 
     /**
@@ -516,9 +521,7 @@ final class StickSegment implements EntryOrder.Entries {
                 }
                 return;
             }
-            if (tableCount != null) {
-                tableCount.addAndGet(-used);
-            }
+            countDelta -= used;
             for (int p = 0; p < positions; p++) {
                 rec[p * stride] = 0;
             }
