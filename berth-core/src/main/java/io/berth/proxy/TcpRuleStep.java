@@ -6,13 +6,9 @@ import io.berth.persist.stick.StickCounters;
 import io.berth.runtime.RuntimeFrontend;
 import io.berth.runtime.TcpRules;
 import io.berth.sample.SampleContext;
-import io.berth.sample.TrackedCounters;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
 import io.netty.util.AttributeKey;
-
-import java.net.InetSocketAddress;
-import java.util.List;
 
 /**
  * Hooks the {@code tcp-request} rules ({@link TcpRules}) into the data plane, at the points HAProxy 2.6 runs them:
@@ -51,7 +47,7 @@ public final class TcpRuleStep {
             // session_store_counters() at the session's end: conn_cur back, rejected connections included
             ch.closeFuture().addListener(f -> counters.release(StickClock.now()));
         }
-        SampleContext ctx = new ConnectionSample(session, counters);
+        SampleContext ctx = io.berth.proxy.tcp.TcpSampleContext.ofConnection(session, counters);
         if (rules.run(TcpRuleSpec.Phase.CONNECTION, ctx, counters) == TcpRules.Verdict.REJECT) {
             ch.config().setOption(ChannelOption.SO_LINGER, 0);
             ch.close();
@@ -99,73 +95,5 @@ public final class TcpRuleStep {
             counters.streamHttpRequest(StickClock.now());
         }
         return true;
-    }
-
-    /** What connection and session rules can read: addresses, the frontend and the connection's counters. */
-    private record ConnectionSample(Session session, StickCounters counters) implements SampleContext {
-        @Override
-        public InetSocketAddress source() {
-            return session.client();
-        }
-
-        @Override
-        public InetSocketAddress destination() {
-            return session.local();
-        }
-
-        @Override
-        public String method() {
-            return null;
-        }
-
-        @Override
-        public String uri() {
-            return null;
-        }
-
-        @Override
-        public String version() {
-            return null;
-        }
-
-        @Override
-        public List<String> requestHeaders(String name) {
-            return List.of();
-        }
-
-        @Override
-        public List<String> responseHeaders(String name) {
-            return List.of();
-        }
-
-        @Override
-        public int status() {
-            return 0;
-        }
-
-        @Override
-        public String serverName() {
-            return null;
-        }
-
-        @Override
-        public int serverId() {
-            return 0;
-        }
-
-        @Override
-        public String backendName() {
-            return null;
-        }
-
-        @Override
-        public String frontendName() {
-            return session.frontend().name();
-        }
-
-        @Override
-        public TrackedCounters trackedCounters() {
-            return counters;
-        }
     }
 }

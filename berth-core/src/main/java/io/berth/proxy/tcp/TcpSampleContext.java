@@ -12,9 +12,10 @@ import java.util.List;
 
 /**
  * What fetches and balancers can read from a TCP-mode connection: addresses, frontend, backend and server; every
- * HTTP fact is absent. One per connection, event-loop confined.
+ * HTTP fact is absent. One per connection, event-loop confined. Also what {@code tcp-request connection|session}
+ * rules read, in either mode ({@link #ofConnection}).
  */
-final class TcpSampleContext implements SampleContext, BalanceRequest {
+public final class TcpSampleContext implements SampleContext, BalanceRequest {
     private final Session session;
     RuntimeBackend backend;
     Server server;
@@ -23,6 +24,13 @@ final class TcpSampleContext implements SampleContext, BalanceRequest {
 
     TcpSampleContext(Session session) {
         this.session = session;
+    }
+
+    /** The connection before any backend: addresses, the frontend and the counters it tracks. */
+    public static TcpSampleContext ofConnection(Session session, io.berth.persist.stick.StickCounters counters) {
+        TcpSampleContext ctx = new TcpSampleContext(session);
+        ctx.counters = counters;
+        return ctx;
     }
 
     @Override
