@@ -56,6 +56,14 @@ class StickDifferentialIT {
                 stick on src
                 server s1 127.0.0.1:${s1}
                 server s2 127.0.0.1:${s2}
+            listen st_down
+                mode http
+                bind 127.0.0.1:${p_down}
+                balance roundrobin
+                stick-table type ip size 100 expire 1h store server_id
+                stick on src
+                server s1 127.0.0.1:${s1}
+                server s2 127.0.0.1:${s2}
             listen st_tcp
                 mode tcp
                 bind 127.0.0.1:${p_tcp}
@@ -70,6 +78,7 @@ class StickDifferentialIT {
     private static Haproxy haproxy;
     private static final Map<String, String> HA = new HashMap<>();
     private static BerthInstance berth;
+    private static java.nio.file.Path socketDir;
 
     @BeforeAll
     static void start() throws Exception {
@@ -78,7 +87,9 @@ class StickDifferentialIT {
         backends.get("s1").respond(Reply.ok("s1"));
         backends.get("s2").respond(Reply.ok("s2"));
         HA.putAll(backends.placeholders());
-        String text = BerthInstance.substitute(CONFIG, HA);
+        socketDir = java.nio.file.Files.createTempDirectory("berth-stick-it");
+        String text = "global\n    stats socket " + socketDir.resolve("admin.sock") + " level admin\n"
+                + BerthInstance.substitute(CONFIG, HA);
         // probe an HTTP listener: a bare TCP connection to st_tcp would take a round-robin turn
         haproxy = Haproxy.start(text, Integer.parseInt(HA.get("p_hdr")));
         berth = BerthInstance.start(CONFIG, backends);
@@ -113,8 +124,20 @@ class StickDifferentialIT {
     }
 
     private static List<String> run(Map<String, String> ports, List<String> steps) throws Exception {
+        return run(ports, steps, command -> {
+            throw new IllegalStateException("no runtime API here: " + command);
+        });
+    }
+
+    /** Plays {@code steps}: requests ("PORT SOURCE"), "wait", or "cli COMMAND" on the proxy's runtime API. */
+    private static List<String> run(Map<String, String> ports, List<String> steps,
+                                    java.util.function.UnaryOperator<String> cli) throws Exception {
         List<String> out = new ArrayList<>();
         for (String step : steps) {
+            if (step.startsWith("cli ")) {
+                out.add(step + " -> " + cli.apply(step.substring(4)).trim());
+                continue;
+            }
             if (step.equals("wait")) {
                 // let the 1500 ms entries of st_src expire on both sides
                 await().pollDelay(Duration.ofMillis(1800)).atMost(Duration.ofSeconds(3)).until(() -> true);
@@ -179,5 +202,51 @@ class StickDifferentialIT {
         List<String> fromHaproxy = run(HA, steps);
         List<String> fromBerth = run(Map.of("p_rand", berth.placeholder("p_rand")), steps);
         assertThat(fromBerth).containsExactlyElementsOf(fromHaproxy);
+    }
+
+    /** HAProxy's {@code show table} lines without the entry address and {@code exp}. */
+    private static String entries(String dump) {
+        return dump.lines().filter(l -> l.startsWith("0x"))
+                .map(l -> l.replaceFirst("^0x[0-9a-f]+: ", "").replaceFirst(" exp=\\d+", ""))
+                .collect(java.util.stream.Collectors.joining("; "));
+    }
+
+    /**
+     * An entry naming a server in maintenance: the client is balanced to another server as HAProxy does (no 503,
+     * no {@code option redispatch} needed), the entry is updated to the server used, and the client stays there
+     * once the first server is back.
+     */
+    @Test
+    void entryOfAServerInMaintenanceIsRebalancedAndUpdated() throws Exception {
+        List<String> steps = new ArrayList<>();
+        for (String ip : List.of("2", "3", "4")) {
+            steps.add("p_down 127.0.0." + ip);
+        }
+        steps.add("cli disable server st_down/s1");
+        for (String ip : List.of("2", "3", "4")) {
+            steps.add("p_down 127.0.0." + ip);
+        }
+        steps.add("cli enable server st_down/s1");
+        for (String ip : List.of("2", "3", "4", "5")) {
+            steps.add("p_down 127.0.0." + ip);
+        }
+        steps.add("cli show table st_down");
+        io.berth.api.CliSession berthCli = new io.berth.api.CliSession(io.berth.api.ApiCommands.registry(),
+                new io.berth.api.ApiContext(berth.runtime(), Map.of()), io.berth.api.CliLevel.ADMIN);
+        List<String> fromHaproxy = run(HA, steps, c -> entriesOf(c,
+                io.berth.testkit.RuntimeApi.cli(socketDir.resolve("admin.sock"), c)));
+        List<String> fromBerth = run(Map.of("p_down", berth.placeholder("p_down")), steps,
+                c -> entriesOf(c, berthCli.onLine(c)));
+        assertThat(fromBerth).containsExactlyElementsOf(fromHaproxy);
+        // HAProxy 2.6: 127.0.0.4 was on s1, rebalanced to s2 in maintenance, and stays there
+        assertThat(fromHaproxy).containsSubsequence("p_down 127.0.0.4 -> s1", "p_down 127.0.0.4 -> s2",
+                "cli enable server st_down/s1 -> ", "p_down 127.0.0.4 -> s2");
+        assertThat(fromHaproxy).contains("cli show table st_down -> key=127.0.0.2 use=0 server_id=2 server_key=s2;"
+                + " key=127.0.0.3 use=0 server_id=2 server_key=s2; key=127.0.0.4 use=0 server_id=2 server_key=s2;"
+                + " key=127.0.0.5 use=0 server_id=2 server_key=s2");
+    }
+
+    private static String entriesOf(String command, String answer) {
+        return command.startsWith("show table") ? entries(answer) : answer;
     }
 }
