@@ -22,7 +22,8 @@ import static org.awaitility.Awaitility.await;
 /**
  * Differential test: real HAProxy 2.6 and Berth run the same configuration ({@code stick on src} in a size-4
  * table that fills, evicts and expires; {@code stick on hdr(x-tenant-id)}; {@code stick on src} in TCP mode; a
- * full size-4 table that refuses new clients)
+ * full size-4 table that refuses new clients; an entry naming a server in maintenance; entries held by tracking
+ * connections)
  * against the same two backends, each answering its own name; the same sequence of clients (sources bound to
  * 127.0.0.x) must reach the same servers on both.
  */
@@ -64,6 +65,15 @@ class StickDifferentialIT {
                 stick on src
                 server s1 127.0.0.1:${s1}
                 server s2 127.0.0.1:${s2}
+            frontend fe_held
+                mode tcp
+                bind 127.0.0.1:${p_held}
+                stick-table type ip size 2 expire 1500ms store conn_cur,conn_cnt
+                tcp-request connection track-sc0 src
+                default_backend be_held
+            backend be_held
+                mode tcp
+                server s1 127.0.0.1:${s1}
             listen st_tcp
                 mode tcp
                 bind 127.0.0.1:${p_tcp}
@@ -194,6 +204,10 @@ class StickDifferentialIT {
      */
     @Test
     void sameServersWhenAFullTableRefusesNewClients() throws Exception {
+        // whether an entry counts as touched since queued depends on its response coming in a later millisecond
+        // than its request: make that always so, on both sides
+        backends.get("s1").respond(Reply.ok("s1").delayed(3));
+        backends.get("s2").respond(Reply.ok("s2").delayed(3));
         List<String> steps = new ArrayList<>();
         java.util.Random random = new java.util.Random(7);
         for (int i = 0; i < 200; i++) {
@@ -248,5 +262,59 @@ class StickDifferentialIT {
 
     private static String entriesOf(String command, String answer) {
         return command.startsWith("show table") ? entries(answer) : answer;
+    }
+
+    /** One request with {@code connection: close} on a new connection from {@code source}: the status. */
+    private static int ask(String source, int port) {
+        try (RawClient c = new RawClient(source, port)) {
+            c.timeout(3000);
+            return c.send("GET / HTTP/1.1\r\nhost: x\r\nconnection: close\r\n\r\n").readResponse().status();
+        }
+    }
+
+    private static List<String> held(int port, java.util.function.Supplier<String> table) {
+        List<String> seen = new ArrayList<>();
+        java.util.function.UnaryOperator<String> settle = expect -> {
+            await().atMost(Duration.ofSeconds(5)).until(() -> table.get().equals(expect));
+            return table.get();
+        };
+        // two connections held open: tracked from the accept on, before any byte
+        try (RawClient a = new RawClient("127.0.0.2", port);
+             RawClient b = new RawClient("127.0.0.3", port)) {
+            seen.add(settle.apply("key=127.0.0.2 use=1 conn_cnt=1 conn_cur=1; key=127.0.0.3 use=1 conn_cnt=1 conn_cur=1"));
+            // full of held entries: the third client is served, untracked
+            seen.add("c " + ask("127.0.0.4", port));
+            seen.add("after c: " + table.get());
+            // past expire (a wait for time itself, nothing to poll for), held entries stay
+            await().pollDelay(Duration.ofMillis(2000)).atMost(Duration.ofSeconds(3)).until(() -> true);
+            seen.add("expired but held: " + table.get());
+        }
+        // released: conn_cur back to 0, use=0, a fresh expiry; then they expire and go, and a new client is tracked
+        seen.add(settle.apply("key=127.0.0.2 use=0 conn_cnt=1 conn_cur=0; key=127.0.0.3 use=0 conn_cnt=1 conn_cur=0"));
+        seen.add("expired: '" + settle.apply("") + "'");
+        try (RawClient d = new RawClient("127.0.0.5", port)) {
+            await().atMost(Duration.ofSeconds(5)).until(() -> table.get().contains("127.0.0.5"));
+            seen.add("with d: " + table.get());
+        }
+        return seen;
+    }
+
+    /**
+     * Entries in use (HAProxy's {@code ref_cnt}): a table of 2 whose keys are tracked by open connections is
+     * full of entries nothing may purge, so a third client is served untracked; the held entries outlive their
+     * {@code expire}; once the connections close they are released (use=0, fresh expiry) and expire, and a new
+     * client is tracked again. {@code show table} must read the same in both after every step.
+     */
+    @Test
+    void heldEntriesAreNeitherPurgedNorExpired() {
+        io.berth.api.CliSession berthCli = new io.berth.api.CliSession(io.berth.api.ApiCommands.registry(),
+                new io.berth.api.ApiContext(berth.runtime(), Map.of()), io.berth.api.CliLevel.ADMIN);
+        List<String> fromHaproxy = held(Integer.parseInt(HA.get("p_held")), () -> entries(
+                io.berth.testkit.RuntimeApi.cli(socketDir.resolve("admin.sock"), "show table fe_held")));
+        List<String> fromBerth = held(Integer.parseInt(berth.placeholder("p_held")),
+                () -> entries(berthCli.onLine("show table fe_held")));
+        assertThat(fromBerth).containsExactlyElementsOf(fromHaproxy);
+        assertThat(fromHaproxy).contains("c 200", "expired: ''",
+                "with d: key=127.0.0.5 use=1 conn_cnt=1 conn_cur=1");
     }
 }
