@@ -1,9 +1,5 @@
 package io.berth.proxy;
 
-import io.berth.persist.stick.StickClock;
-import io.berth.persist.stick.StickDataType;
-import io.berth.persist.stick.StickKeys;
-import io.berth.persist.stick.StickTable;
 import io.berth.testkit.Backends;
 import io.berth.testkit.BerthInstance;
 import io.berth.testkit.RawClient;
@@ -16,7 +12,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -131,20 +126,7 @@ class TcpRequestIT {
 
     /** The table as HAProxy's {@code show table} prints the data of each key ("gpc0=0 conn_cnt=7 ..."). */
     static Map<String, String> table(BerthInstance berth, String name) {
-        StickTable t = berth.runtime().stickTables().table(name);
-        Map<String, String> out = new TreeMap<>();
-        t.forEach(StickClock.now(), (k, e, exp) -> {
-            StringBuilder sb = new StringBuilder();
-            for (StickDataType d : t.layout().stored()) {
-                sb.append(sb.length() == 0 ? "" : " ").append(d.keyword());
-                if (d.isRate()) {
-                    sb.append('(').append(t.layout().period(d)).append(')');
-                }
-                sb.append('=').append(e.get(d));
-            }
-            out.put(StickKeys.format(k, t.spec().type(), t.spec().keySize()), sb.toString());
-        });
-        return out;
+        return berth.tableData(name);
     }
 
     @Test

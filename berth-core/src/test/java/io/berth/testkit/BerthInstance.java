@@ -150,4 +150,25 @@ public final class BerthInstance implements AutoCloseable {
     public void close() {
         proxy.stop(Duration.ofSeconds(1));
     }
+
+    /**
+     * A stick table's entries as HAProxy's {@code show table} prints their data: key → "gpc0=0 conn_cnt=7 ..."
+     * (stored types in order, rates with their period), sorted by key text.
+     */
+    public java.util.Map<String, String> tableData(String name) {
+        io.berth.persist.stick.StickTable t = runtime.stickTables().table(name);
+        java.util.Map<String, String> out = new java.util.TreeMap<>();
+        t.forEach(io.berth.persist.stick.StickClock.now(), (k, e, exp) -> {
+            StringBuilder sb = new StringBuilder();
+            for (io.berth.persist.stick.StickDataType d : t.layout().stored()) {
+                sb.append(sb.length() == 0 ? "" : " ").append(d.keyword());
+                if (d.isRate()) {
+                    sb.append('(').append(t.layout().period(d)).append(')');
+                }
+                sb.append('=').append(e.get(d));
+            }
+            out.put(io.berth.persist.stick.StickKeys.format(k, t.spec().type(), t.spec().keySize()), sb.toString());
+        });
+        return out;
+    }
 }

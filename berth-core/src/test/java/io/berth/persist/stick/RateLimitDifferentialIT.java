@@ -120,20 +120,7 @@ class RateLimitDifferentialIT {
 
     /** Berth's table in the same form. */
     private static Map<String, String> berthTable(String table) {
-        StickTable t = berth.runtime().stickTables().table(table);
-        Map<String, String> out = new TreeMap<>();
-        t.forEach(StickClock.now(), (k, e, exp) -> {
-            StringBuilder sb = new StringBuilder();
-            for (StickDataType d : t.layout().stored()) {
-                sb.append(sb.length() == 0 ? "" : " ").append(d.keyword());
-                if (d.isRate()) {
-                    sb.append('(').append(t.layout().period(d)).append(')');
-                }
-                sb.append('=').append(e.get(d));
-            }
-            out.put(StickKeys.format(k, t.spec().type(), t.spec().keySize()), sb.toString());
-        });
-        return out;
+        return berth.tableData(table);
     }
 
     private static List<String> run(int port) throws IOException {
