@@ -43,6 +43,7 @@ final class StatCsv {
             REQ_RATE = 46, REQ_RATE_MAX = 47, REQ_TOT = 48, CLI_ABRT = 49, SRV_ABRT = 50, LASTSESS = 55,
             LAST_CHK = 56, QTIME = 58, CHECK_DESC = 65, CHECK_RISE = 67, CHECK_FALL = 68, CHECK_HEALTH = 69,
             ADDR = 73, MODE = 75, ALGO = 76, CONN_RATE = 77, CONN_RATE_MAX = 78, CONN_TOT = 79, INTERCEPTED = 80,
+            DCON = 81, DSES = 82,
             CONNECT = 84, REUSE = 85, QTIME_MAX = 90, UWEIGHT = 99, H1_OPEN_CONNECTIONS = 120,
             H1_TOTAL_CONNECTIONS = 122, H1_TOTAL_STREAMS = 123, H1_BYTES_IN = 124, H1_BYTES_OUT = 125;
 
@@ -138,7 +139,11 @@ final class StatCsv {
         c[SCUR] = String.valueOf(f.currentConns.get());
         c[SMAX] = String.valueOf(Math.max(t.maxConns(), f.currentConns.get()));
         c[SLIM] = String.valueOf(maxconn(ctx, f.spec()));
-        c[STOT] = c[CONN_TOT] = String.valueOf(f.totalConns.get());
+        // stot counts sessions, conn_tot every accepted connection (tcp-request connection/session rejects too)
+        c[STOT] = String.valueOf(f.totalSessions.get());
+        c[CONN_TOT] = String.valueOf(f.totalConns.get());
+        c[DCON] = String.valueOf(t.deniedConnections.sum());
+        c[DSES] = String.valueOf(t.deniedSessions.sum());
         traffic(c, t);
         c[DREQ] = String.valueOf(t.deniedRequests.sum());
         c[RATE] = String.valueOf(t.sessionRate.read(now));

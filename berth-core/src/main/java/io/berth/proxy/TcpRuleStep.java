@@ -49,11 +49,13 @@ public final class TcpRuleStep {
         }
         SampleContext ctx = io.berth.proxy.tcp.TcpSampleContext.ofConnection(session, counters);
         if (rules.run(TcpRuleSpec.Phase.CONNECTION, ctx, counters) == TcpRules.Verdict.REJECT) {
+            session.frontend().counters.deniedConnections.increment();
             ch.config().setOption(ChannelOption.SO_LINGER, 0);
             ch.close();
             return false;
         }
         if (rules.run(TcpRuleSpec.Phase.SESSION, ctx, counters) == TcpRules.Verdict.REJECT) {
+            session.frontend().counters.deniedSessions.increment();
             ch.close();
             return false;
         }

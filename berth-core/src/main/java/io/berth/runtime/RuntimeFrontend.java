@@ -25,6 +25,8 @@ public final class RuntimeFrontend {
     /** Connections currently open on this frontend ({@code feconn}). */
     public final AtomicInteger currentConns = new AtomicInteger();
     public final AtomicLong totalConns = new AtomicLong();
+    /** Sessions: connections the {@code tcp-request connection|session} rules let through ({@code stot}). */
+    public final AtomicLong totalSessions = new AtomicLong();
     public final AtomicLong totalRequests = new AtomicLong();
     /** Bytes, status classes, denials, maxima and rates ({@code show stat}, stats page, Prometheus). */
     public final io.berth.server.TrafficCounters counters = new io.berth.server.TrafficCounters();

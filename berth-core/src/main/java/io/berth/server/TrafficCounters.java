@@ -26,6 +26,9 @@ public final class TrafficCounters {
     public final LongAdder intercepted = new LongAdder();
     /** Requests denied by a rule ({@code dreq}). */
     public final LongAdder deniedRequests = new LongAdder();
+    /** Connections and sessions refused by {@code tcp-request connection|session} rules ({@code dcon}, {@code dses}). */
+    public final LongAdder deniedConnections = new LongAdder();
+    public final LongAdder deniedSessions = new LongAdder();
     /** Server connections made for a server that persistence (cookie, stick table) designated. */
     public final LongAdder persistent = new LongAdder();
     /** Times a server was chosen by the balancer ({@code lbtot}), as opposed to persistence. */

@@ -128,6 +128,13 @@ class TcpRequestDifferentialIT {
         assertThat(fromBerth).containsExactlyElementsOf(fromHaproxy);
         assertThat(fromHaproxy).contains("rate 5 -> 200", "rate 6 -> -1", "third -> -1", "a -> 200",
                 "/b -> 200", "/flag again -> ''", "tcp 2 -> 200", "tcp 3 -> -1");
+        // the frontends' session and denial counters as show stat prints them
+        io.berth.api.CliSession cli = new io.berth.api.CliSession(io.berth.api.ApiCommands.registry(),
+                new io.berth.api.ApiContext(berth.runtime(), Map.of()), io.berth.api.CliLevel.ADMIN);
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(denials(cli.onLine("show stat")))
+                .isEqualTo(denials(RuntimeApi.cli(dir.resolve("admin.sock"), "show stat"))));
+        assertThat(denials(cli.onLine("show stat"))).contains("fe stot=8 conn_tot=11 dcon=3 dses=0 dreq=0",
+                "fe_hc stot=1 conn_tot=2 dcon=0 dses=1 dreq=0");
         for (String t : List.of("fe", "be_tab", "tcp_tab", "fe_hc")) {
             await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
                 Map<String, String> h = haproxyTable(t);
@@ -135,5 +142,23 @@ class TcpRequestDifferentialIT {
                 assertThat(TcpRequestIT.table(berth, t)).as(t).isEqualTo(h);
             });
         }
+    }
+
+    /** Each frontend's stot, conn_tot, dcon, dses and dreq from a {@code show stat} CSV. */
+    private static List<String> denials(String csv) {
+        List<String> lines = csv.lines().toList();
+        List<String> header = List.of(lines.get(0).substring(2).split(",", -1));
+        List<String> out = new ArrayList<>();
+        for (String line : lines.subList(1, lines.size())) {
+            List<String> f = List.of(line.split(",", -1));
+            if (f.size() > 1 && f.get(1).equals("FRONTEND")) {
+                StringBuilder sb = new StringBuilder(f.get(0));
+                for (String col : List.of("stot", "conn_tot", "dcon", "dses", "dreq")) {
+                    sb.append(' ').append(col).append('=').append(f.get(header.indexOf(col)));
+                }
+                out.add(sb.toString());
+            }
+        }
+        return out;
     }
 }

@@ -154,6 +154,7 @@ public final class ProxyServer {
         if (!io.berth.proxy.TcpRuleStep.accept(session, ch)) {
             return; // tcp-request connection/session reject: closed before any byte
         }
+        fe.totalSessions.incrementAndGet();
         if (transport != null) {
             transport.install(ch, session, fe.spec().mode());
         } else if (fe.spec().mode() == Mode.TCP) {
