@@ -141,11 +141,6 @@ final class ExpiryOrder extends EntryOrder {
         }
     }
 
-    /** Deletes {@code p}, the walk's cursor following the entries the deletion shifts. */
-    private void delete(int p, Entries e) {
-        e.delete(p);
-    }
-
     /** HAProxy's {@code __stktable_trash_oldest()}. */
     @Override
     int purge(int batch, Entries e) {
@@ -178,7 +173,8 @@ final class ExpiryOrder extends EntryOrder {
                 requeue(p, expiry);
                 continue;
             }
-            delete(p, e);
+            // the cursor follows the entries the deletion shifts (moved())
+            e.delete(p);
             purged++;
         }
         cursor = 0;
@@ -222,7 +218,8 @@ final class ExpiryOrder extends EntryOrder {
                 requeue(p, e.expiry(p));
                 continue;
             }
-            delete(p, e);
+            // the cursor follows the entries the deletion shifts (moved())
+            e.delete(p);
         }
         cursor = 0;
         return n;
