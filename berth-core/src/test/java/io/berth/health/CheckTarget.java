@@ -104,8 +104,6 @@ final class CheckTarget implements AutoCloseable {
 
     /** A port nothing listens on (bound then closed). */
     static int closedPort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
+        return io.berth.testkit.BerthInstance.freePort();
     }
 }

@@ -9,8 +9,6 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import org.junit.jupiter.api.Test;
 
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -54,10 +52,7 @@ class HealthDifferentialIT {
 
     private static List<String> runHaproxy() throws Exception {
         try (CheckTarget t = new CheckTarget()) {
-            int bind;
-            try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-                bind = s.getLocalPort();
-            }
+            int bind = io.berth.testkit.BerthInstance.freePort();
             // no port to wait for: a probe connection would add a log line; flap() waits for the first check
             List<String> lines;
             try (Haproxy p = Haproxy.start("""

@@ -10,7 +10,6 @@ import io.berth.persist.stick.StickKeys;
 import io.berth.persist.stick.StickTable;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -24,9 +23,7 @@ final class PeerFixtures {
 
     /** A free TCP port on 127.0.0.1 (bound to 0, then closed): the peers of a section must know it up front. */
     static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
+        return io.berth.testkit.BerthInstance.freePort();
     }
 
     static StickTable table(String name, StickTableSpec.KeyType type, int keySize, long expireMs, String... store) {

@@ -84,12 +84,23 @@ public final class BerthInstance implements AutoCloseable {
         return sb.toString();
     }
 
-    /** A port that was free a moment ago (bind 0, close). */
+    /** Ports {@link #freePort} handed out in this JVM. */
+    private static final java.util.Set<Integer> GIVEN = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    /**
+     * A port that was free a moment ago (bind 0, close), never one handed out before in this JVM: the kernel may
+     * give the same port to two binds in a row once the first is closed, and two listeners of one HAProxy on one
+     * port share its connections (SO_REUSEPORT) instead of failing.
+     */
     public static int freePort() {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        while (true) {
+            try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+                if (GIVEN.add(s.getLocalPort())) {
+                    return s.getLocalPort();
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
         }
     }
 
