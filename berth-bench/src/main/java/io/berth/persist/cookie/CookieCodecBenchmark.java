@@ -95,14 +95,14 @@ public class CookieCodecBenchmark {
     private Server request(CookiePersistence cp) {
         request.set("host", "www.example.com").set("cookie", COOKIE);
         state.reset();
-        cp.onRequest(new Netty(request), state, now);
+        cp.onRequest(new io.berth.proxy.http.NettyHeaderAccess(request), state, now);
         return state.target();
     }
 
     private HttpHeaders respond(CookieState st) {
         response.clear();
         response.set("content-type", "text/html").set("content-length", "1024").set("cache-control", "max-age=60");
-        indirect.onResponse(new Netty(response), "GET", 200, s3, st, now);
+        indirect.onResponse(new io.berth.proxy.http.NettyHeaderAccess(response), "GET", 200, s3, st, now);
         return response;
     }
 
@@ -140,31 +140,5 @@ public class CookieCodecBenchmark {
     public HttpHeaders returningClient() {
         request(indirect);
         return respond(state);
-    }
-
-    /** The same adapter the data plane uses ({@code CookieStep.NettyHeaders}). */
-    private record Netty(HttpHeaders headers) implements HeaderAccess {
-        @Override
-        public List<String> all(String name) {
-            return headers.getAll(name);
-        }
-
-        @Override
-        public boolean contains(String name) {
-            return headers.contains(name);
-        }
-
-        @Override
-        public void replace(String name, List<String> values) {
-            headers.remove(name);
-            for (String v : values) {
-                headers.add(name, v);
-            }
-        }
-
-        @Override
-        public void add(String name, String value) {
-            headers.add(name, value);
-        }
     }
 }

@@ -2,13 +2,11 @@ package io.berth.proxy.http;
 
 import io.berth.persist.cookie.CookiePersistence;
 import io.berth.persist.cookie.CookieState;
-import io.berth.persist.cookie.HeaderAccess;
 import io.berth.persist.cookie.PersistRules;
 import io.berth.runtime.RuntimeBackend;
 import io.berth.server.Server;
 import io.netty.handler.codec.http.HttpHeaders;
 
-import java.util.List;
 
 /**
  * Hooks cookie persistence ({@code persist/cookie}) into an HTTP transaction: the request step before balancing
@@ -30,7 +28,7 @@ final class CookieStep {
         CookieState st = tx.cookie;
         PersistRules.Verdict v = be.persistRules().evaluate(tx);
         st.persistRules(v == PersistRules.Verdict.FORCE, v == PersistRules.Verdict.IGNORE);
-        cp.onRequest(new NettyHeaders(headers), st, System.currentTimeMillis() / 1000);
+        cp.onRequest(new NettyHeaderAccess(headers), st, System.currentTimeMillis() / 1000);
         return st.target();
     }
 
@@ -43,37 +41,12 @@ final class CookieStep {
         if (tx.redispatched || (tx.cookie.target() != null && tx.cookie.target() != tx.server)) {
             tx.cookie.redispatched();
         }
-        cp.onResponse(new NettyHeaders(headers), tx.method(), tx.status, tx.server, tx.cookie,
+        cp.onResponse(new NettyHeaderAccess(headers), tx.method(), tx.status, tx.server, tx.cookie,
                 System.currentTimeMillis() / 1000);
     }
 
     /** Chars 3–4 of the termination state. */
     static String letters(HttpTransaction tx) {
         return CookiePersistence.letters(tx.cookiePersistence, tx.cookie);
-    }
-
-    private record NettyHeaders(HttpHeaders headers) implements HeaderAccess {
-        @Override
-        public List<String> all(String name) {
-            return headers.getAll(name);
-        }
-
-        @Override
-        public boolean contains(String name) {
-            return headers.contains(name);
-        }
-
-        @Override
-        public void replace(String name, List<String> values) {
-            headers.remove(name);
-            for (String v : values) {
-                headers.add(name, v);
-            }
-        }
-
-        @Override
-        public void add(String name, String value) {
-            headers.add(name, value);
-        }
     }
 }
