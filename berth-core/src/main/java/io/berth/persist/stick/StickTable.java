@@ -253,6 +253,7 @@ public final class StickTable {
                     return false;
                 }
                 i = s.insert(key, 0, h, reservedAt);
+                // a response in the same millisecond leaves the entry as queued (not "touched since")
                 if (reservedAt != now) {
                     s.touch(i, now);
                 }
