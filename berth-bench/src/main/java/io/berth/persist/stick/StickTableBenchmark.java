@@ -68,7 +68,10 @@ public class StickTableBenchmark {
     /** A stick match of a key that is in the table (refreshes its expiry and recency). */
     @Benchmark
     public long lookupExisting() {
-        int k = keys[i++ & (size - 1)];
+        int k = keys[i];
+        if (++i == size) {
+            i = 0;
+        }
         return table.lookupServer(k, 2);
     }
 

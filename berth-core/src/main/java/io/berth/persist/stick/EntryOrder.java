@@ -5,7 +5,7 @@ import java.util.function.IntConsumer;
 /**
  * The order in which a {@link StickSegment}'s entries are purged and expired, kept over their positions in the
  * segment's records: {@link ExpiryOrder} (HAProxy's expiry tree, exactly, for tables of one segment) or
- * {@link RecencyRing} (a ring with second chances, for big segmented tables). The segment calls it under its lock
+ * {@link ClockHand} (CLOCK over the positions, for big segmented tables). The segment calls it under its lock
  * on every insert, deletion and move of an entry, and hands it {@link Entries} to purge or expire with.
  */
 abstract class EntryOrder {
@@ -13,6 +13,9 @@ abstract class EntryOrder {
     interface Entries {
         /** The entry's expiry tick. */
         int expiry(int p);
+
+        /** When the entry was last stored or touched: its expiry less the table's {@code expire}. */
+        int lastTouch(int p);
 
         void setExpiry(int p, int tick);
 
@@ -24,12 +27,6 @@ abstract class EntryOrder {
 
         /** Deletes the entry at {@code p}: {@link #remove} first, then {@link #moved} for each entry shifted. */
         void delete(int p);
-
-        /** Records the entry's ring slot (plus one) in its record ({@link RecencyRing} only). */
-        void setSlot(int p, int slotPlusOne);
-
-        /** The ring slot (plus one) recorded for the entry ({@link RecencyRing} only). */
-        int slot(int p);
 
         /** Entries in the segment. */
         int used();
@@ -51,7 +48,7 @@ abstract class EntryOrder {
      * Makes room for one entry as HAProxy's {@code __stktable_trash_oldest()}: deletes up to {@code batch} of
      * the oldest entries; returns how many went.
      */
-    abstract int purge(int batch, Entries e);
+    abstract int purge(int batch, int now, Entries e);
 
     /** Whether {@link #sweep} has anything to do at {@code now} (a cheap check before the segment's write). */
     abstract boolean sweepDue(int now, Entries e);
@@ -59,14 +56,17 @@ abstract class EntryOrder {
     /** Deletes up to {@code budget} expired entries; returns how many entries it visited. */
     abstract int sweep(int now, int budget, Entries e);
 
-    /** The positions from the oldest to the newest, and their queue keys at {@code keys[0..]} (for a rehash). */
-    abstract int[] oldestFirst(int[] keys);
+    /**
+     * The positions of every entry, the oldest first where the order has one, and their queue keys at
+     * {@code keys[0..]} (for a rehash).
+     */
+    abstract int[] oldestFirst(int[] keys, Entries e);
 
     /** Forgets every entry and sizes the order for {@code positions} positions. */
     abstract void reset(int positions);
 
-    /** Visits positions from the newest to the oldest. */
-    abstract void forEachNewestFirst(IntConsumer visitor);
+    /** Visits the positions of every entry, the newest first where the order has one. */
+    abstract void forEachNewestFirst(IntConsumer visitor, Entries e);
 
     /** Bytes held. */
     abstract long footprint();

@@ -143,7 +143,7 @@ final class ExpiryOrder extends EntryOrder {
 
     /** HAProxy's {@code __stktable_trash_oldest()}. */
     @Override
-    int purge(int batch, Entries e) {
+    int purge(int batch, int now, Entries e) {
         int maxSearch = 2 * batch;
         int purged = 0;
         boolean looped = false;
@@ -226,7 +226,7 @@ final class ExpiryOrder extends EntryOrder {
     }
 
     @Override
-    int[] oldestFirst(int[] keys) {
+    int[] oldestFirst(int[] keys, Entries e) {
         int n = 0;
         for (int s = first; s != 0; s = next[s - 1]) {
             n++;
@@ -241,7 +241,7 @@ final class ExpiryOrder extends EntryOrder {
     }
 
     @Override
-    void forEachNewestFirst(IntConsumer visitor) {
+    void forEachNewestFirst(IntConsumer visitor, Entries e) {
         for (int s = last; s != 0; s = prev[s - 1]) {
             visitor.accept(s - 1);
         }

@@ -8,27 +8,26 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * One stripe of a {@link StickTable}: an open-addressing hash table (linear probing, deletion by backward shift,
  * so no tombstones) whose entries are stored inline, and the order in which they are purged and expired
- * ({@link EntryOrder}). No object per entry: {@code rec} holds, per position, a word marking it used (for big
- * tables, the entry's ring slot plus one; 0 marks a free position), the key words, the expiry tick and the data
- * words side by side ({@link #stride} ints: 16 bytes for {@code type ip store server_id}). A lookup reads one
- * record, so a hit costs one memory access where a chained index costs a chain of dependent ones. The table is at
- * most half full, so probe runs stay short and a deletion rarely moves more than one entry.
+ * ({@link EntryOrder}). No object per entry: {@code rec} holds, per position, the key words, the expiry tick (0
+ * marks a free position) and the data words side by side ({@link #stride} ints: 12 bytes for {@code type ip store
+ * server_id}). A lookup reads one record, so a hit costs one memory access where a chained index costs a chain of
+ * dependent ones. The table is at most half full (two thirds for big tables), so probe runs stay short and a
+ * deletion rarely moves more than one entry.
  *
  * <p>Positions are only stable between two mutations: a deletion shifts the following entries of its probe run
  * back (the order follows, {@link EntryOrder#moved}), and growth rehashes everything. Callers ({@link StickTable})
  * use a position right after finding it, under the lock.
  *
  * <p>Two modes. Exact (tables with one segment, i.e. under 16384 entries, where which entry goes is visible):
- * {@link ExpiryOrder}, HAProxy's expiry tree. Lazy (big tables, already split in segments): {@link RecencyRing},
- * where a hit only rewrites the entry's expiry, without the lock, marking it "touched since queued" in the
- * expiry's low bit (queued entries hold an even expiry, a touch writes an odd one, so lazy tables round expiries
- * up by at most 2 ms).
+ * {@link ExpiryOrder}, HAProxy's expiry tree. Lazy (big tables, already split in segments): {@link ClockHand},
+ * where a hit only rewrites the entry's expiry, without the lock (the hand reads an entry's age from it).
  *
  * <p>Threads: every mutation runs under this segment's monitor (taken by {@link StickTable}) and is bracketed by
  * {@link #version} increments (a seqlock), so {@link #lookup1Optimistic} reads without locking and retries under
  * the lock when a writer was active. The only write made without the lock is a lazy-mode hit's expiry refresh:
- * a plain int store to the position just validated; if a writer moved the entry in between, the refresh lands on
- * whatever took the position (it lives a little longer) and the moved entry keeps its previous expiry.
+ * a compare-and-set at the position just validated, from the expiry read there; if a writer freed the position or
+ * moved another entry in meanwhile it fails (the touch is lost), unless the newcomer holds the same expiry, which
+ * then lives a little longer.
  */
 final class StickSegment implements EntryOrder.Entries {
     /** {@link #lookup1Optimistic}: a writer was active, run the operation under the lock. */
@@ -36,6 +35,8 @@ final class StickSegment implements EntryOrder.Entries {
     /** Linear probes an optimistic reader makes before it suspects a torn read and takes the lock. */
     private static final int MAX_OPTIMISTIC_PROBES = 64;
     private static final VarHandle VERSION;
+    /** The lock-free touch's compare-and-set of a record's expiry. */
+    private static final VarHandle INTS = MethodHandles.arrayElementVarHandle(int[].class);
 
     static {
         try {
@@ -51,9 +52,9 @@ final class StickSegment implements EntryOrder.Entries {
     private final int share;
     private final int keyWords;
     private final int dataWords;
-    /** Ints per record: used mark (ring slot), key words, expiry, data words. */
+    /** Ints per record: key words, expiry (0: the position is free), data words. */
     private final int stride;
-    /** Offsets in a record of the expiry and of the first data word (the key starts at 1). */
+    /** Offsets in a record of the expiry and of the first data word (the key starts at 0). */
     private final int expOff;
     private final int dataOff;
     private final int expireMs;
@@ -94,20 +95,24 @@ final class StickSegment implements EntryOrder.Entries {
         this.capacity = capacity;
         this.keyWords = keyWords;
         this.dataWords = dataWords;
-        this.stride = keyWords + dataWords + 2;
-        this.expOff = keyWords + 1;
-        this.dataOff = keyWords + 2;
+        this.stride = keyWords + dataWords + 1;
+        this.expOff = keyWords;
+        this.dataOff = keyWords + 1;
         this.expireMs = expireMs;
         this.nopurge = nopurge;
         this.tableCount = tableCount;
         this.tableSize = tableSize;
         this.lazy = tableCount != null;
         this.hashShift = hashShift;
-        this.maxPositions = (int) Math.min((Integer.MAX_VALUE >> 2) / stride, 2L * capacity + 1);
+        // big tables may fill two thirds of their positions: their records then take 20 MB for 1m entries of 12
+        // bytes instead of 32 MB at half, closer to fitting a server's last-level cache, for probe runs still short
+        // (1.8 probes per hit, 4 per miss on average)
+        long most = lazy ? capacity + (capacity + 1) / 2 + 1 : 2L * capacity + 1;
+        this.maxPositions = (int) Math.min((Integer.MAX_VALUE >> 2) / stride, most);
         int n = Math.min(maxPositions, 256);
         rec = new int[n * stride];
         positions = n;
-        order = lazy ? new RecencyRing(n) : new ExpiryOrder(n);
+        order = lazy ? new ClockHand(n) : new ExpiryOrder(n);
     }
 
     private void beginWrite() {
@@ -135,7 +140,7 @@ final class StickSegment implements EntryOrder.Entries {
     }
 
     int keyBase(int i) {
-        return i * stride + 1;
+        return i * stride;
     }
 
     int dataBase(int i) {
@@ -172,11 +177,11 @@ final class StickSegment implements EntryOrder.Entries {
         int n = positions;
         for (int p = home(h, n); ; ) {
             int base = p * stride;
-            if (r[base] == 0) {
+            if (r[base + expOff] == 0) {
                 return -1;
             }
             int w = 0;
-            while (w < keyWords && r[base + 1 + w] == key[ko + w]) {
+            while (w < keyWords && r[base + w] == key[ko + w]) {
                 w++;
             }
             if (w == keyWords) {
@@ -194,10 +199,10 @@ final class StickSegment implements EntryOrder.Entries {
         int n = positions;
         for (int p = home(h, n); ; ) {
             int base = p * stride;
-            if (r[base] == 0) {
+            if (r[base + 1] == 0) {
                 return -1;
             }
-            if (r[base + 1] == key) {
+            if (r[base] == key) {
                 return p;
             }
             if (++p == n) {
@@ -242,7 +247,9 @@ final class StickSegment implements EntryOrder.Entries {
             }
             int fresh = touched(now);
             if (ex != fresh) {
-                r[base + expOff] = fresh;
+                // a compare-and-set: a plain store could land on a position a writer freed meanwhile (expiry 0)
+                // and bring a deleted entry back; this one fails then, and the touch is lost, harmlessly
+                INTS.compareAndSet(r, base + expOff, ex, fresh);
             }
         }
         return out;
@@ -257,10 +264,10 @@ final class StickSegment implements EntryOrder.Entries {
         int base = home(h, n) * stride;
         int end = n * stride;
         for (int probes = 0; probes < MAX_OPTIMISTIC_PROBES; probes++) {
-            if (r[base] == 0) {
+            if (r[base + 1] == 0) {
                 return -1;
             }
-            if (r[base + 1] == key) {
+            if (r[base] == key) {
                 return base;
             }
             base += stride;
@@ -280,7 +287,7 @@ final class StickSegment implements EntryOrder.Entries {
      * full, {@code nopurge} refuses (false); otherwise up to {@code (share>>8)+1} entries with the nearest expiry
      * are purged.
      */
-    boolean makeRoom() {
+    boolean makeRoom(int now) {
         if (used < capacity && (tableCount == null || tableCount.get() < tableSize)) {
             return true;
         }
@@ -289,7 +296,7 @@ final class StickSegment implements EntryOrder.Entries {
         }
         beginWrite();
         try {
-            return order.purge((share >> 8) + 1, this) > 0 && used < capacity;
+            return order.purge((share >> 8) + 1, now, this) > 0 && used < capacity;
         } finally {
             endWrite();
         }
@@ -307,10 +314,18 @@ final class StickSegment implements EntryOrder.Entries {
         }
     }
 
-    /** The expiry a touch at {@code now} gives: lazy mode marks it odd (touched since queued). */
+    /** The expiry a touch at {@code now} gives. */
     private int touched(int now) {
-        int e = now + expireMs;
-        return lazy ? e | 1 : e;
+        return queued(now + expireMs);
+    }
+
+    /**
+     * The expiry stored for tick {@code e}: never 0, which marks a free position (as HAProxy's {@code tick_add}
+     * never returns 0, so this is its tick too). A table without {@code expire} stores the time of the last
+     * touch (never read as an expiry) for {@link ClockHand}'s ages.
+     */
+    private static int queued(int e) {
+        return e == 0 ? 1 : e;
     }
 
     /** Inserts an absent key with zeroed data, most recent; the caller made room. Returns its position. */
@@ -318,7 +333,7 @@ final class StickSegment implements EntryOrder.Entries {
         beginWrite();
         try {
             int p = claim(h);
-            System.arraycopy(key, ko, rec, p * stride + 1, keyWords);
+            System.arraycopy(key, ko, rec, p * stride, keyWords);
             return fill(p, now);
         } finally {
             endWrite();
@@ -330,7 +345,7 @@ final class StickSegment implements EntryOrder.Entries {
         beginWrite();
         try {
             int p = claim(h);
-            rec[p * stride + 1] = key;
+            rec[p * stride] = key;
             return fill(p, now);
         } finally {
             endWrite();
@@ -347,7 +362,7 @@ final class StickSegment implements EntryOrder.Entries {
 
     /** The first free position from {@code p} on. */
     private int free(int[] r, int p, int n) {
-        while (r[p * stride] != 0) {
+        while (r[p * stride + expOff] != 0) {
             if (++p == n) {
                 p = 0;
             }
@@ -356,14 +371,11 @@ final class StickSegment implements EntryOrder.Entries {
     }
 
     private int fill(int p, int now) {
-        int e = now + expireMs;
         int at = p * stride + expOff;
-        // lazy mode queues entries with an even expiry (rounded up): an odd one marks a touch since
-        rec[at] = lazy ? e + (e & 1) : e;
+        rec[at] = queued(now + expireMs);
         for (int w = at + 1, end = at + 1 + dataWords; w < end; w++) {
             rec[w] = 0;
         }
-        rec[p * stride] = 1;
         order.add(p, rec[at], this);
         used++;
         countDelta++;
@@ -373,7 +385,7 @@ final class StickSegment implements EntryOrder.Entries {
     /** Rehashes every entry into {@code n} positions; the order keeps its sequence. Inside a write. */
     private void grow(int n) {
         int[] keys = new int[used];
-        int[] from = order.oldestFirst(keys);
+        int[] from = order.oldestFirst(keys, this);
         int[] old = rec;
         int[] oldRefs = refs;
         rec = new int[n * stride];
@@ -382,7 +394,7 @@ final class StickSegment implements EntryOrder.Entries {
         order.reset(n);
         for (int k = 0; k < from.length; k++) {
             int o = from[k] * stride;
-            int p = free(rec, home(StickTable.hash(old, o + 1, keyWords), n), n);
+            int p = free(rec, home(StickTable.hash(old, o, keyWords), n), n);
             System.arraycopy(old, o, rec, p * stride, stride);
             if (oldRefs != null) {
                 refs[p] = oldRefs[from[k]];
@@ -407,9 +419,7 @@ final class StickSegment implements EntryOrder.Entries {
     /**
      * {@link #touch} with a given remaining lifetime (an entry learned from a peer or handed over on reload,
      * HAProxy's {@code stktable_touch_remote}): {@code lifetimeMs} below {@code expire} makes it expire earlier
-     * than a fresh touch. Big tables requeue it as the newest (a ring has no middle to insert into): lookups see
-     * it expire at its own time, and the sweep deletes it once it reaches the oldest end, a little late, never
-     * early.
+     * than a fresh touch.
      */
     void touchFor(int i, int now, long lifetimeMs) {
         if (expireMs == 0 || lifetimeMs < 0 || lifetimeMs >= expireMs) {
@@ -417,20 +427,8 @@ final class StickSegment implements EntryOrder.Entries {
             return;
         }
         int e = now + (int) lifetimeMs;
-        if (!lazy) {
-            rec[i * stride + expOff] = e;
-            order.touched(i, this);
-            return;
-        }
-        beginWrite();
-        try {
-            // a queued entry holds an even expiry (odd marks a touch since queued)
-            rec[i * stride + expOff] = e + (e & 1);
-            order.remove(i, this);
-            order.add(i, 0, this);
-        } finally {
-            endWrite();
-        }
+        rec[i * stride + expOff] = queued(e);
+        order.touched(i, this);
     }
 
     /** Sets one data word (under the lock; seen atomically by optimistic readers). */
@@ -467,15 +465,15 @@ final class StickSegment implements EntryOrder.Entries {
         order.remove(hole, this);
         int[] r = rec;
         int n = positions;
-        r[hole * stride] = 0;
-        for (int q = hole + 1 == n ? 0 : hole + 1; r[q * stride] != 0; q = q + 1 == n ? 0 : q + 1) {
-            int home = home(StickTable.hash(r, q * stride + 1, keyWords), n);
+        r[hole * stride + expOff] = 0;
+        for (int q = hole + 1 == n ? 0 : hole + 1; r[q * stride + expOff] != 0; q = q + 1 == n ? 0 : q + 1) {
+            int home = home(StickTable.hash(r, q * stride, keyWords), n);
             // distances walked from home to q, and from the hole to q (cyclic)
             int fromHome = q - home < 0 ? q - home + n : q - home;
             int fromHole = q - hole < 0 ? q - hole + n : q - hole;
             if (fromHome >= fromHole) {
                 System.arraycopy(r, q * stride, r, hole * stride, stride);
-                r[q * stride] = 0;
+                r[q * stride + expOff] = 0;
                 order.moved(q, hole, this);
                 if (refs != null) {
                     refs[hole] = refs[q];
@@ -513,9 +511,9 @@ final class StickSegment implements EntryOrder.Entries {
                 java.util.List<int[]> gone = new java.util.ArrayList<>();
                 order.forEachNewestFirst(p -> {
                     if (refs[p] == 0) {
-                        gone.add(Arrays.copyOfRange(rec, p * stride + 1, p * stride + 1 + keyWords));
+                        gone.add(Arrays.copyOfRange(rec, p * stride, p * stride + keyWords));
                     }
-                });
+                }, this);
                 for (int[] k : gone) {
                     removeAt(find(k, 0, StickTable.hash(k, 0, keyWords)));
                 }
@@ -523,7 +521,7 @@ final class StickSegment implements EntryOrder.Entries {
             }
             countDelta -= used;
             for (int p = 0; p < positions; p++) {
-                rec[p * stride] = 0;
+                rec[p * stride + expOff] = 0;
             }
             order.reset(positions);
             used = 0;
@@ -534,7 +532,7 @@ final class StickSegment implements EntryOrder.Entries {
 
     /** Positions from the most to the least recent (for dumps); the visitor must not modify the segment. */
     void forEach(java.util.function.IntConsumer visitor) {
-        order.forEachNewestFirst(visitor);
+        order.forEachNewestFirst(visitor, this);
     }
 
     /** Bytes held by the arrays (for the benchmark's bytes-per-entry figure). */
@@ -546,7 +544,12 @@ final class StickSegment implements EntryOrder.Entries {
 
     @Override
     public void setExpiry(int p, int tick) {
-        rec[p * stride + expOff] = tick;
+        rec[p * stride + expOff] = queued(tick);
+    }
+
+    @Override
+    public int lastTouch(int p) {
+        return rec[p * stride + expOff] - expireMs;
     }
 
     @Override
@@ -557,16 +560,6 @@ final class StickSegment implements EntryOrder.Entries {
     @Override
     public void delete(int p) {
         removeAt(p);
-    }
-
-    @Override
-    public void setSlot(int p, int slotPlusOne) {
-        rec[p * stride] = slotPlusOne;
-    }
-
-    @Override
-    public int slot(int p) {
-        return rec[p * stride];
     }
 
     @Override

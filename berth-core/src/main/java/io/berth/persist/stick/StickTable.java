@@ -16,7 +16,7 @@ import java.util.function.Consumer;
  * behave exactly like HAProxy's single expiry tree ({@link ExpiryOrder}: second chances, {@code (size>>8)+1}
  * purged at a time, at most twice that many visited); bigger tables count their entries table-wide (so
  * {@code size} entries fit, as in HAProxy), let a segment hold a little more than its share, purge within the
- * segment ({@link RecencyRing}), and answer {@code stick match} hits without any lock (see {@link StickSegment}),
+ * segment ({@link ClockHand}), and answer {@code stick match} hits without any lock (see {@link StickSegment}),
  * which is indistinguishable from outside except near the bound. Entries a stream tracks ({@link #track}) are
  * never purged nor expired.
  *
@@ -225,7 +225,7 @@ public final class StickTable {
         StickSegment s = segment(hash(key, 0, keyWords));
         synchronized (s) {
             s.sweep(now, SWEEP_SLICE);
-            return s.makeRoom();
+            return s.makeRoom(now);
         }
     }
 
@@ -249,7 +249,7 @@ public final class StickTable {
             s.sweep(now, SWEEP_SLICE);
             int i = live(s, s.find(key, 0, h), now);
             if (i < 0) {
-                if (!s.makeRoom()) {
+                if (!s.makeRoom(now)) {
                     return false;
                 }
                 i = s.insert(key, 0, h, reservedAt);
@@ -280,7 +280,7 @@ public final class StickTable {
             s.sweep(now, SWEEP_SLICE);
             int i = live(s, s.find1(key, h), now);
             if (i < 0) {
-                if (!s.makeRoom()) {
+                if (!s.makeRoom(now)) {
                     return false;
                 }
                 i = s.insert1(key, h, now);
@@ -331,7 +331,7 @@ public final class StickTable {
             s.sweep(now, SWEEP_SLICE);
             int i = live(s, s.find(key, 0, h), now);
             if (i < 0) {
-                if (!create || !s.makeRoom()) {
+                if (!create || !s.makeRoom(now)) {
                     return false;
                 }
                 i = s.insert(key, 0, h, now);
@@ -368,7 +368,7 @@ public final class StickTable {
             s.sweep(now, SWEEP_SLICE);
             int i = live(s, s.find(key, 0, h), now);
             if (i < 0) {
-                if (!s.makeRoom()) {
+                if (!s.makeRoom(now)) {
                     return false;
                 }
                 i = s.insert(key, 0, h, now);

@@ -13,8 +13,8 @@ import java.util.concurrent.atomic.AtomicReference;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Big (segmented) tables: lock-free hits under concurrent writers, the table-wide bound, and lazy requeueing of
- * touched entries (HAProxy's {@code ts->expire != ts->exp.key} second chance).
+ * Big (segmented) tables: lock-free hits under concurrent writers, the table-wide bound, and the clock hand's
+ * purge by age ({@link ClockHand}): new and touched entries stay while older ones go.
  */
 class StickTableConcurrencyTest {
     private static final int SIZE = 1 << 15;
@@ -45,7 +45,7 @@ class StickTableConcurrencyTest {
     }
 
     @Test
-    void touchedEntriesSurviveEvictionLazyRequeue() {
+    void newAndTouchedEntriesSurviveThePurgeOfOlderOnes() {
         StickTable t = table(3_600_000);
         for (int k = 0; k < SIZE; k++) {
             t.storeServer(k, 1_000 + k / 64, (int) idOf(k), 0);
@@ -55,9 +55,9 @@ class StickTableConcurrencyTest {
         for (int k = 0; k < SIZE; k += 10) {
             assertThat(t.lookupServer(k, now)).isEqualTo(idOf(k));
         }
-        // half a table of new keys: the untouched old keys go, the touched ones are requeued and stay
+        // half a table of new keys: untouched old keys go, the touched ones and every new key stay
         for (int k = 0; k < SIZE / 2; k++) {
-            t.storeServer(SIZE + k, now + 1 + k / 64, 1, 0);
+            assertThat(t.storeServer(SIZE + k, now + 1 + k / 64, (int) idOf(SIZE + k), 0)).isTrue();
         }
         assertThat(t.used()).isLessThanOrEqualTo(SIZE);
         int kept = 0;
@@ -67,12 +67,27 @@ class StickTableConcurrencyTest {
             }
         }
         assertThat(kept).isEqualTo((SIZE + 9) / 10);
-        // and the entries that went were the untouched oldest: key 1 (stored first, never hit) is gone
-        assertThat(t.lookupServer(1, now + 1_000)).isEqualTo(StickTable.ABSENT);
+        for (int k = 0; k < SIZE / 2; k++) {
+            assertThat(t.lookupServer(SIZE + k, now + 1_000)).as("new key %d", k).isEqualTo(idOf(SIZE + k));
+        }
+        // so what went were untouched old keys, as many as the new keys needed (give or take a purge batch)
+        int untouchedLeft = 0;
+        for (int k = 0; k < SIZE; k++) {
+            if (k % 10 != 0 && t.lookupServer(k, now + 1_000) != StickTable.ABSENT) {
+                untouchedLeft++;
+            }
+        }
+        assertThat(untouchedLeft).isLessThanOrEqualTo(SIZE - SIZE / 2 - (SIZE + 9) / 10)
+                .isGreaterThanOrEqualTo(SIZE - SIZE / 2 - (SIZE + 9) / 10 - 64 * 33);
+        // and they were among the oldest: the hand's threshold stays in the oldest eighth of the ages (1_000 +
+        // 4_001 / 8), so keys stored in the fill's last 10 ms, untouched since, all stay
+        for (int k = SIZE - 640; k < SIZE; k++) {
+            assertThat(t.lookupServer(k, now + 1_000)).as("late key %d", k).isEqualTo(idOf(k));
+        }
     }
 
     @Test
-    void expiredEntriesAreNeverReturnedAndTheSweepRequeuesTouchedOnes() {
+    void expiredEntriesAreNeverReturnedAndTheSweepKeepsTouchedOnes() {
         StickTable t = table(1_000);
         for (int k = 0; k < 1000; k++) {
             t.storeServer(k, 10_000, (int) idOf(k), 0);
@@ -86,9 +101,9 @@ class StickTableConcurrencyTest {
         }
         assertThat(t.used()).isEqualTo(500);
         assertThat(t.lookupServer(2, 11_200)).isEqualTo(idOf(2));
-        // lazy tables round an expiry up by at most 2 ms (the touch mark): 11_500 becomes 11_502
+        // expiries are exact, as in small tables
         assertThat(t.lookupServer(4, 11_499)).isEqualTo(idOf(4));
-        assertThat(t.lookupServer(6, 11_503)).isEqualTo(StickTable.ABSENT);
+        assertThat(t.lookupServer(6, 11_500)).isEqualTo(StickTable.ABSENT);
     }
 
     @Test
