@@ -214,68 +214,58 @@ final class StickSegment implements EntryOrder.Entries {
     /**
      * A lazy-mode {@code stick match} of a one-word key without the lock: the stored
      * {@code server_key << 32 | server_id} of a live entry (its expiry refreshed), {@link StickTable#ABSENT}, or
-     * {@link #RETRY} when a writer was active or the entry has expired (its deletion needs the lock). Offsets are
-     * -1 for data the table does not store.
+     * {@link #RETRY} when a writer was active, the probe run was too long, or the entry has expired (its deletion
+     * needs the lock). {@code idAt} and {@code keyAt} are the offsets in a record of the two data words, and their
+     * masks 0 for data the table does not store (any offset in the record then): no branch on either.
+     *
+     * <p>Written for few instructions: a hit costs one cache miss (the record), and the fewer instructions a
+     * lookup takes, the more of the next lookups' misses the processor overlaps with it.
      */
-    long lookup1Optimistic(int key, int h, int now, int idOff, int keyOff) {
+    long lookup1Optimistic(int key, int h, int now, int idAt, long idMask, int keyAt, long keyMask) {
         int v = (int) VERSION.getAcquire(this);
         // a writer may replace the array meanwhile: stay within the snapshot read here (the version says the rest)
         int[] r = rec;
+        int st = stride;
         int n = positions;
-        if ((v & 1) != 0 || (long) n * stride > r.length) {
+        int end = n * st;
+        int base = home(h, n) * st;
+        if ((v & 1) != 0 || end > r.length) {
             return RETRY;
         }
-        int base = probe1(r, n, h, key);
-        if (base == RETRY) {
-            return RETRY;
+        // one-word keys: the expiry is the record's second word
+        int ex;
+        for (int probes = MAX_OPTIMISTIC_PROBES; ; ) {
+            ex = r[base + 1];
+            if (ex == 0 || r[base] == key) {
+                break;
+            }
+            base += st;
+            if (base == end) {
+                base = 0;
+            }
+            if (--probes == 0) {
+                // a torn read could loop over a full run
+                return RETRY;
+            }
         }
-        long out = StickTable.ABSENT;
-        int ex = 0;
-        if (base >= 0) {
-            ex = r[base + expOff];
-            long id = idOff < 0 ? 0 : r[base + dataOff + idOff] & 0xffffffffL;
-            long sk = keyOff < 0 ? 0 : r[base + dataOff + keyOff] & 0xffffffffL;
-            out = sk << 32 | id;
-        }
+        long out = (r[base + keyAt] & keyMask) << 32 | (r[base + idAt] & idMask);
         VarHandle.loadLoadFence();
         if ((int) VERSION.getOpaque(this) != v) {
             return RETRY;
         }
-        if (base >= 0) {
-            if (expireMs != 0 && ex - now <= 0) {
-                return RETRY;
-            }
-            int fresh = touched(now);
-            if (ex != fresh) {
-                // a compare-and-set: a plain store could land on a position a writer freed meanwhile (expiry 0)
-                // and bring a deleted entry back; this one fails then, and the touch is lost, harmlessly
-                INTS.compareAndSet(r, base + expOff, ex, fresh);
-            }
+        if (ex == 0) {
+            return StickTable.ABSENT;
+        }
+        if (expireMs != 0 && ex - now <= 0) {
+            return RETRY;
+        }
+        int fresh = touched(now);
+        if (ex != fresh) {
+            // a compare-and-set: a plain store could land on a position a writer freed meanwhile (expiry 0)
+            // and bring a deleted entry back; this one fails then, and the touch is lost, harmlessly
+            INTS.compareAndSet(r, base + 1, ex, fresh);
         }
         return out;
-    }
-
-    /**
-     * The optimistic probe: the index in {@code r} of the record of {@code key}, -1 when absent, or
-     * {@link #RETRY} after {@link #MAX_OPTIMISTIC_PROBES} (a torn read could loop over a full run). Kept apart so
-     * that both methods stay small enough for the JIT to inline into the caller.
-     */
-    private int probe1(int[] r, int n, int h, int key) {
-        int base = home(h, n) * stride;
-        int end = n * stride;
-        for (int probes = 0; probes < MAX_OPTIMISTIC_PROBES; probes++) {
-            if (r[base + 1] == 0) {
-                return -1;
-            }
-            if (r[base] == key) {
-                return base;
-            }
-            base += stride;
-            if (base == end) {
-                base = 0;
-            }
-        }
-        return RETRY;
     }
 
     boolean isExpired(int i, int now) {

@@ -37,6 +37,14 @@ public final class StickTable {
     private final int keyWords;
     private final int serverIdOffset;
     private final int serverKeyOffset;
+    /**
+     * For the lock-free lookup of one-word keys: where {@code server_id} and {@code server_key} sit in a record
+     * ({@code [key, expiry, data...]}), and masks that are 0 when the table does not store them.
+     */
+    private final int serverIdAt1;
+    private final int serverKeyAt1;
+    private final long serverIdMask;
+    private final long serverKeyMask;
     /** Where the next {@link #expireSlice} starts, so slices share the work among segments (racy: a hint). */
     private int expiryCursor;
     /** Null unless a {@code peers} section syncs the table: the hot path pays one volatile read for it. */
@@ -68,6 +76,10 @@ public final class StickTable {
         }
         this.serverIdOffset = layout.offset(StickDataType.SERVER_ID);
         this.serverKeyOffset = layout.offset(StickDataType.SERVER_KEY);
+        this.serverIdAt1 = serverIdOffset < 0 ? 0 : 2 + serverIdOffset;
+        this.serverKeyAt1 = serverKeyOffset < 0 ? 0 : 2 + serverKeyOffset;
+        this.serverIdMask = serverIdOffset < 0 ? 0 : 0xffffffffL;
+        this.serverKeyMask = serverKeyOffset < 0 ? 0 : 0xffffffffL;
     }
 
     public StickTableSpec spec() {
@@ -189,7 +201,7 @@ public final class StickTable {
         StickSegment s = segment(h);
         long r;
         if (s.lazy) {
-            r = s.lookup1Optimistic(key, h, now, serverIdOffset, serverKeyOffset);
+            r = s.lookup1Optimistic(key, h, now, serverIdAt1, serverIdMask, serverKeyAt1, serverKeyMask);
             if (r != StickSegment.RETRY) {
                 if (r != ABSENT) {
                     changed1(key);
