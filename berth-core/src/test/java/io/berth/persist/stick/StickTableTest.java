@@ -258,6 +258,55 @@ class StickTableTest {
     }
 
     /**
+     * Big tables under churn (five times more keys than entries, so most stores purge): a hit is always the value
+     * last stored for the key (never one deleted or purged before), the table never holds more than {@code size},
+     * and every key stored or touched in the current millisecond is there (the clock hand purges old entries).
+     */
+    @Test
+    void bigTablesUnderChurnKeepTheLatestValuesAndTheNewestKeys() {
+        for (int seed = 1; seed <= 4; seed++) {
+            Random rnd = new Random(seed);
+            int size = 20_000;
+            StickTable t = new StickTable(spec(StickTableSpec.KeyType.INTEGER, 4, size, 60_000, false),
+                    Set.of(StickDataType.SERVER_ID, StickDataType.SERVER_KEY));
+            Map<Integer, Integer> latest = new java.util.HashMap<>();
+            List<Integer> thisMs = new ArrayList<>();
+            int now = 1;
+            for (int step = 0; step < 200_000; step++) {
+                if (step % 100 == 0) {
+                    for (int k : thisMs) {
+                        assertThat(t.lookupServer(k, now)).as("seed %d step %d key %d", seed, step, k)
+                                .isEqualTo((long) latest.get(k));
+                    }
+                    assertThat(t.used()).isLessThanOrEqualTo(size);
+                    thisMs.clear();
+                    now++;
+                }
+                int key = rnd.nextInt(100_000) * 0x9E3779B9;
+                int op = rnd.nextInt(10);
+                if (op < 5) {
+                    int server = 1 + rnd.nextInt(1000);
+                    assertThat(t.storeServer(key, now, server, 0)).isTrue();
+                    latest.put(key, server);
+                    thisMs.add(key);
+                } else if (op < 9) {
+                    long hit = t.lookupServer(key, now);
+                    if (hit != StickTable.ABSENT) {
+                        assertThat(latest.get(key)).as("seed %d step %d: a hit on a deleted key", seed, step)
+                                .isNotNull();
+                        assertThat(hit).isEqualTo((long) latest.get(key));
+                        thisMs.add(key);
+                    }
+                } else {
+                    t.remove(new int[] {key});
+                    latest.remove(key);
+                    thisMs.remove((Integer) key);
+                }
+            }
+        }
+    }
+
+    /**
      * The plain model of HAProxy 2.6's table: a map of entries plus a list sorted by queue key standing for its
      * expiry tree (ties in insertion order). A touch only sets the expiry; the purge ({@code
      * __stktable_trash_oldest}: at most 2 * batch visits, touched entries requeued) and the expiry walk
