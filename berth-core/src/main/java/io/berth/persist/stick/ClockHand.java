@@ -18,8 +18,9 @@ import java.util.function.IntConsumer;
  *
  * <p>Expiry works the same way: a second cursor sweeps the positions and deletes expired entries, but only from
  * the moment the earliest expiry of the segment is due ({@link #dueAt}, a lower bound kept from the expiries it
- * sees on its turn and of every entry added or moved meanwhile), so a table with nothing to expire costs nothing.
- * Lookups never return an expired entry in between (they check the expiry themselves). Under the segment's lock.
+ * sees on its turn and of every entry added or moved meanwhile) and at most once per {@link #TURN_GAP_MS}, so a
+ * table with nothing to expire costs nothing. Lookups never return an expired entry in between (they check the
+ * expiry themselves). Under the segment's lock.
  */
 final class ClockHand extends EntryOrder {
     /** The threshold moves by this fraction of the oldest kept entry's age per turn. */
@@ -30,6 +31,13 @@ final class ClockHand extends EntryOrder {
      * (long runs make inserts and deletions slow); spacing the purges keeps the table evenly filled.
      */
     private static final int SPACING = 3;
+    /**
+     * The sweep's turns start at most once a second: a turn reads every position (about 20 ms of a core for a
+     * million entries), and with entries expiring all the time a turn would otherwise follow the last at once.
+     * Expired entries so wait up to a second to be deleted; lookups never return them, the hand purges them
+     * first, and {@code show table} does not list them.
+     */
+    private static final int TURN_GAP_MS = 1000;
 
     private int positions;
     /** The next position the purge examines. */
@@ -44,7 +52,7 @@ final class ClockHand extends EntryOrder {
     private boolean oldestKeptSet;
     /** The next position the expiry sweep examines. */
     private int cursor;
-    /** No live entry expires before {@code dueAt} (when {@link #due}): the sweep waits until then. */
+    /** The sweep waits until {@code dueAt} (when {@link #due}): no entry expires before, or a turn just ended. */
     private int dueAt;
     private boolean due;
     /** The earliest expiry the sweep's current turn kept, or saw added or moved (when {@link #seen}). */
@@ -72,6 +80,11 @@ final class ClockHand extends EntryOrder {
             dueAt = tick;
             due = true;
         }
+        kept(tick);
+    }
+
+    /** Lowers the bound of the sweep's current turn to {@code tick} when it is earlier. */
+    private void kept(int tick) {
         if (!seen || tick - seenMin < 0) {
             seenMin = tick;
             seen = true;
@@ -91,7 +104,8 @@ final class ClockHand extends EntryOrder {
     @Override
     void moved(int from, int to, Entries e) {
         // a shifted entry may jump behind the sweep's cursor: its expiry must still count in this turn's bound
-        expiresBy(e.expiry(to));
+        // (not in dueAt, which it already respected where it was)
+        kept(e.expiry(to));
     }
 
     @Override
@@ -165,7 +179,7 @@ final class ClockHand extends EntryOrder {
             if (cursor >= positions) {
                 cursor = 0;
                 due = seen;
-                dueAt = seenMin;
+                dueAt = seen && seenMin - (now + TURN_GAP_MS) < 0 ? now + TURN_GAP_MS : seenMin;
                 seen = false;
                 if (!sweepDue(now, e)) {
                     break;
@@ -181,10 +195,7 @@ final class ClockHand extends EntryOrder {
             } else if (x - now <= 0) {
                 e.delete(cursor);
             } else {
-                if (!seen || x - seenMin < 0) {
-                    seenMin = x;
-                    seen = true;
-                }
+                kept(x);
                 cursor++;
             }
         }

@@ -102,6 +102,34 @@ class StickTableConcurrencyTest {
         assertThat(t.lookupServer(6, 11_500)).isEqualTo(StickTable.ABSENT);
     }
 
+    /** A sweep turn reads every position: turns start at most once a second, lookups never wait for one. */
+    @Test
+    void theSweepTurnsAtMostOnceASecondAndLookupsNeverWaitForIt() {
+        StickTable t = table(100);
+        for (int k = 0; k < 1000; k++) {
+            t.storeServer(k, 0, (int) idOf(k), 0);
+        }
+        for (int k = 0; k < 1000; k += 2) {
+            t.storeServer(k, 50, (int) idOf(k), 0);           // even keys now expire at 150
+        }
+        while (t.expireSlice(100, 4096)) {
+            // the turn due at 100 deletes the odd keys
+        }
+        assertThat(t.used()).isEqualTo(500);
+        // at 150 the even keys expire: a lookup says so at once (and deletes its own entry)
+        assertThat(t.lookupServer(2, 150)).isEqualTo(StickTable.ABSENT);
+        assertThat(t.used()).isEqualTo(499);
+        // the next turn waits until a second after the last one ended
+        while (t.expireSlice(1_099, 4096)) {
+            // not due
+        }
+        assertThat(t.used()).isEqualTo(499);
+        while (t.expireSlice(1_100, 4096)) {
+            // due
+        }
+        assertThat(t.used()).isZero();
+    }
+
     @Test
     void concurrentReadersNeverSeeAnotherKeysValue() throws Exception {
         StickTable t = table(0);
