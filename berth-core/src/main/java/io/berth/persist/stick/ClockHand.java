@@ -5,11 +5,12 @@ import java.util.function.IntConsumer;
 /**
  * The order of a big (segmented) table's segment: a clock hand over the segment's positions, purging by age.
  * There is no queue: the purge's hand walks the records in position order, passes over entries a stream holds,
- * and deletes expired entries and those last touched no later than its {@link #threshold}. At the end of each of
- * its turns the threshold moves to the oldest touch the turn kept plus an eighth of that entry's age: so each turn
- * purges about the oldest eighth of the ages, the entry a client just stored or touched is never purged while
- * older ones remain, and ties (all entries of the same millisecond) go in position order. HAProxy's tree purges
- * the strictly oldest first; this is the oldest eighth, found without any memory per entry.
+ * and deletes expired entries and those last touched no later than its {@link #threshold} (spaced: see
+ * {@link #SPACING}). At the end of each of its turns the threshold moves to the oldest touch the turn kept plus an
+ * eighth of that entry's age: so each turn purges about the oldest eighth of the ages, the entry a client just
+ * stored or touched is never purged while older ones remain, and ties (all entries of the same millisecond) go in
+ * position order. HAProxy's tree purges the strictly oldest first; this is the oldest eighth, found without any
+ * memory per entry.
  *
  * <p>Why not a queue (as {@link ExpiryOrder} for small tables): with a million entries the queue costs every
  * insert and deletion a random memory access of its own (the queue node, and the back-pointer moved with each
@@ -32,10 +33,10 @@ final class ClockHand extends EntryOrder {
      */
     private static final int SPACING = 3;
     /**
-     * The sweep's turns start at most once a second: a turn reads every position (about 20 ms of a core for a
+     * The sweep's turns start at most once a second: a turn reads every position (about 30 ms of a core for a
      * million entries), and with entries expiring all the time a turn would otherwise follow the last at once.
-     * Expired entries so wait up to a second to be deleted; lookups never return them, the hand purges them
-     * first, and {@code show table} does not list them.
+     * Expired entries so wait up to a second to be deleted; lookups never return them, the hand purges every one
+     * it meets, and {@code show table} does not list them.
      */
     private static final int TURN_GAP_MS = 1000;
 

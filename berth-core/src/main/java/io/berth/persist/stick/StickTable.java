@@ -7,8 +7,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
- * One live stick table: bounded by {@code size}, O(1) lookup and insert, purge and expiry in HAProxy's order
- * without a timer per entry, keys and data inline in primitive arrays. Created by {@link StickTables} from the
+ * One live stick table: bounded by {@code size}, O(1) lookup and insert, purge and expiry without a timer per
+ * entry (in HAProxy's order for tables under 16384 entries), keys and data inline in primitive arrays. Created by {@link StickTables} from the
  * configuration and shared by all event loops.
  *
  * <p>Threads: the table is split into 2^n segments chosen by the key's hash, each guarded by its own monitor, so
@@ -16,9 +16,9 @@ import java.util.function.Consumer;
  * behave exactly like HAProxy's single expiry tree ({@link ExpiryOrder}: second chances, {@code (size>>8)+1}
  * purged at a time, at most twice that many visited); bigger tables count their entries table-wide (so
  * {@code size} entries fit, as in HAProxy), let a segment hold a little more than its share, purge within the
- * segment ({@link ClockHand}), and answer {@code stick match} hits without any lock (see {@link StickSegment}),
- * which is indistinguishable from outside except near the bound. Entries a stream tracks ({@link #track}) are
- * never purged nor expired.
+ * segment by age ({@link ClockHand}: about the oldest eighth, not the strictly oldest), and answer
+ * {@code stick match} hits without any lock (see {@link StickSegment}). Entries a stream tracks ({@link #track})
+ * are never purged nor expired.
  *
  * <p>Keys are passed encoded by {@link StickKeys}: {@link #keyWords()} ints (one for ip and integer tables, which
  * also have allocation-free {@code int} overloads). Times are HAProxy-style wrapping millisecond ticks
