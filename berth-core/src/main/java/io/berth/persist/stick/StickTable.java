@@ -33,7 +33,8 @@ public final class StickTable {
     private final StickTableSpec spec;
     private final StickDataLayout layout;
     private final StickSegment[] segments;
-    private final int segmentBits;
+    /** 32 less the bits of the hash that choose the segment (the top ones). */
+    private final int segmentShift;
     private final int keyWords;
     private final int serverIdOffset;
     private final int serverKeyOffset;
@@ -62,7 +63,7 @@ public final class StickTable {
         while (bits < 6 && (size >> (bits + 1)) >= 8192) {
             bits++;
         }
-        this.segmentBits = bits;
+        this.segmentShift = 32 - bits;
         int n = 1 << bits;
         segments = new StickSegment[n];
         // one segment: its own count is the table's; several: a shared count bounds the table at size, and a
@@ -159,8 +160,9 @@ public final class StickTable {
         return h ^ h >>> 16;
     }
 
+    /** The segment of hash {@code h}, chosen by its top bits (shifting a long by 32 gives 0: one segment). */
     private StickSegment segment(int h) {
-        return segmentBits == 0 ? segments[0] : segments[h >>> (32 - segmentBits)];
+        return segments[(int) ((h & 0xffffffffL) >>> segmentShift)];
     }
 
     /**
@@ -202,8 +204,9 @@ public final class StickTable {
         long r;
         if (s.lazy) {
             r = s.lookup1Optimistic(key, h, now, serverIdAt1, serverIdMask, serverKeyAt1, serverKeyMask);
-            if (r != StickSegment.RETRY) {
-                if (r != ABSENT) {
+            // a hit (>= 0) or ABSENT (-1), not RETRY (-2): one comparison on the hot path
+            if (r >= ABSENT) {
+                if (r != ABSENT && listener != null) {
                     changed1(key);
                 }
                 return r;
