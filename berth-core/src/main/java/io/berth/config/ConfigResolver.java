@@ -62,7 +62,9 @@ final class ConfigResolver {
                 backends.add(new BackendSpec(p.name, ids[i], p.location, p.mode, p.balance(), servers,
                         p.timeouts(), p.options(), p.acls, p.httpRequestRules, p.httpResponseRules, p.retries,
                         p.httpCheck == null ? null : p.httpCheck.freeze(), logs, p.cookie, p.dynamicCookieKey,
-                        p.persistRules, p.stickTable, p.stickRules));
+                        p.persistRules, p.stickTable, p.stickRules,
+                        p.section == Section.BACKEND ? p.tcpRequestRules : List.of(),
+                        p.section == Section.BACKEND ? p.tcpInspectDelay : -1));
                 checkStickRules(draft, p, report);
                 if (p.cookie != null && p.mode != io.berth.model.Mode.HTTP) {
                     // proxy_cfg_ensure_no_http(): the cookie line is kept but has no effect outside HTTP.

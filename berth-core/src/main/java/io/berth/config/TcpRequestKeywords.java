@@ -60,14 +60,9 @@ public final class TcpRequestKeywords {
             default -> throw new ConfigException("'tcp-request' expects 'inspect-delay', 'connection', or 'content'"
                     + " in " + p.describe() + " (got '" + what + "')");
         };
-        if (!p.section.hasFrontend()) {
-            if (phase != TcpRuleSpec.Phase.CONTENT) {
-                throw new ConfigException("tcp-request " + what + " is not allowed because " + p.describe()
-                        .replace("'", "") + " is not a frontend");
-            }
-            // HAProxy runs a backend's content rules when the stream reaches it; Berth does not (yet)
-            throw new ConfigException("'tcp-request content' in a backend is not yet supported by Berth: declare"
-                    + " it in the frontend.");
+        if (!p.section.hasFrontend() && phase != TcpRuleSpec.Phase.CONTENT) {
+            throw new ConfigException("tcp-request " + what + " is not allowed because " + p.describe()
+                    .replace("'", "") + " is not a frontend");
         }
         p.tcpRequestRules.add(rule(ctx, p, phase));
     }

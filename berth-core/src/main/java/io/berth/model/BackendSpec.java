@@ -15,6 +15,9 @@ import java.util.List;
  * @param persistRules {@code force-persist} / {@code ignore-persist} rules, in declaration order
  * @param stickTable the backend's own {@code stick-table}, or null
  * @param stickRules {@code stick on|match|store-request|store-response} rules, in declaration order
+ * @param tcpRequestRules a {@code backend}'s {@code tcp-request content} rules, run once the stream reaches it
+ *                        (a {@code listen} runs its own as a frontend, once: they are not repeated here)
+ * @param tcpInspectDelay its {@code tcp-request inspect-delay} in ms, -1 when not set
  */
 public record BackendSpec(String name, int id, Location location, Mode mode, BalanceSpec balance,
                           List<ServerSpec> servers, TimeoutsSpec timeouts, ProxyOptionsSpec options,
@@ -22,7 +25,8 @@ public record BackendSpec(String name, int id, Location location, Mode mode, Bal
                           List<HttpRuleSpec> httpResponseRules, int retries, HttpCheckSpec httpCheck,
                           List<LogTargetSpec> logs, CookieSpec cookie, String dynamicCookieKey,
                           List<PersistRuleSpec> persistRules, StickTableSpec stickTable,
-                          List<StickRuleSpec> stickRules) {
+                          List<StickRuleSpec> stickRules, List<TcpRuleSpec> tcpRequestRules,
+                          long tcpInspectDelay) {
     public BackendSpec {
         servers = List.copyOf(servers);
         acls = List.copyOf(acls);
@@ -31,6 +35,20 @@ public record BackendSpec(String name, int id, Location location, Mode mode, Bal
         logs = List.copyOf(logs);
         persistRules = persistRules == null ? List.of() : List.copyOf(persistRules);
         stickRules = stickRules == null ? List.of() : List.copyOf(stickRules);
+        tcpRequestRules = tcpRequestRules == null ? List.of() : List.copyOf(tcpRequestRules);
+    }
+
+    /** A backend without {@code tcp-request} rules (kept for code written before they applied to backends). */
+    public BackendSpec(String name, int id, Location location, Mode mode, BalanceSpec balance,
+                       List<ServerSpec> servers, TimeoutsSpec timeouts, ProxyOptionsSpec options,
+                       List<AclSpec> acls, List<HttpRuleSpec> httpRequestRules,
+                       List<HttpRuleSpec> httpResponseRules, int retries, HttpCheckSpec httpCheck,
+                       List<LogTargetSpec> logs, CookieSpec cookie, String dynamicCookieKey,
+                       List<PersistRuleSpec> persistRules, StickTableSpec stickTable,
+                       List<StickRuleSpec> stickRules) {
+        this(name, id, location, mode, balance, servers, timeouts, options, acls, httpRequestRules,
+                httpResponseRules, retries, httpCheck, logs, cookie, dynamicCookieKey, persistRules, stickTable,
+                stickRules, List.of(), -1);
     }
 
     /** A backend without stick table nor stick rules (kept for code written before the Stick issue). */

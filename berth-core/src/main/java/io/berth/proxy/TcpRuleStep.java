@@ -3,6 +3,7 @@ package io.berth.proxy;
 import io.berth.model.TcpRuleSpec;
 import io.berth.persist.stick.StickClock;
 import io.berth.persist.stick.StickCounters;
+import io.berth.runtime.RuntimeBackend;
 import io.berth.runtime.RuntimeFrontend;
 import io.berth.runtime.TcpRules;
 import io.berth.sample.SampleContext;
@@ -21,6 +22,8 @@ import io.netty.util.AttributeKey;
  *   <li>{@link #content}: content rules, once per stream: in TCP mode before the backend is chosen, in HTTP mode
  *   for each request before the http-request rules and before the request is counted ({@code req_tot}); a
  *   reject counts {@code dreq} and the caller closes the connection without a response.</li>
+ *   <li>{@link #backendContent}: a backend's content rules, once the stream reached it, before its http-request
+ *   and stick rules.</li>
  * </ul>
  * Stateless; runs on the connection's event loop.
  */
@@ -95,6 +98,32 @@ public final class TcpRuleStep {
         }
         if (http && counters != null) {
             counters.streamHttpRequest(StickClock.now());
+        }
+        return true;
+    }
+
+    /**
+     * Runs the content rules of the backend {@code be} the stream just reached (HAProxy's
+     * {@code AN_REQ_INSPECT_BE}), unless {@code be} is the frontend's own proxy: a {@code listen} runs its rules
+     * once, as a frontend. In HTTP mode ({@code http}) the entries tracked here count the request once it passed
+     * (none when it was rejected), as HAProxy's backend HTTP analyser does. A reject counts the frontend's
+     * {@code dreq}, as HAProxy 2.6 does, not the backend's.
+     *
+     * @return false when a rule rejected the stream: the caller ends it (releasing its counters) and closes the
+     *         client connection without answering
+     */
+    public static boolean backendContent(RuntimeFrontend fe, RuntimeBackend be, SampleContext ctx,
+                                         StickCounters counters, boolean http) {
+        TcpRules rules = be.tcpRules();
+        if (!rules.has(TcpRuleSpec.Phase.CONTENT) || be.spec().id() == fe.spec().id()) {
+            return true;
+        }
+        if (rules.run(TcpRuleSpec.Phase.CONTENT, ctx, counters, true) == TcpRules.Verdict.REJECT) {
+            fe.counters.deniedRequests.increment();
+            return false;
+        }
+        if (http && counters != null) {
+            counters.backendHttpRequest(StickClock.now());
         }
         return true;
     }

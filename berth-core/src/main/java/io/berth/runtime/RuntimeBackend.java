@@ -22,6 +22,8 @@ public final class RuntimeBackend {
     /** Cookie persistence (null without a {@code cookie} line) and the force/ignore-persist rules. */
     private final CookiePersistence cookie;
     private final PersistRules persistRules;
+    /** The backend's {@code tcp-request content} rules ({@link TcpRules#NONE} without any). */
+    private final TcpRules tcpRules;
     /** Connections currently attached to this backend ({@code beconn}). */
     public final AtomicInteger currentConns = new AtomicInteger();
     /** Total sessions handled ({@code stot}). */
@@ -37,6 +39,13 @@ public final class RuntimeBackend {
     public RuntimeBackend(BackendSpec spec, ServerGroup servers, Balancer balancer, List<HttpRule> requestRules,
                           List<HttpRule> responseRules, AccessLog log, CookiePersistence cookie,
                           PersistRules persistRules) {
+        this(spec, servers, balancer, requestRules, responseRules, log, cookie, persistRules, TcpRules.NONE);
+    }
+
+    public RuntimeBackend(BackendSpec spec, ServerGroup servers, Balancer balancer, List<HttpRule> requestRules,
+                          List<HttpRule> responseRules, AccessLog log, CookiePersistence cookie,
+                          PersistRules persistRules, TcpRules tcpRules) {
+        this.tcpRules = tcpRules;
         this.cookie = cookie;
         this.persistRules = persistRules;
         this.spec = spec;
@@ -61,6 +70,11 @@ public final class RuntimeBackend {
 
     public Balancer balancer() {
         return balancer;
+    }
+
+    /** The {@code tcp-request content} rules run once a stream reaches this backend. */
+    public TcpRules tcpRules() {
+        return tcpRules;
     }
 
     public List<HttpRule> requestRules() {

@@ -97,9 +97,11 @@ public final class RuntimeBuilder {
         try {
             io.berth.persist.cookie.PersistRules persist = io.berth.persist.cookie.PersistRules.compile(spec,
                     p -> problems.add(Diagnostic.alert(p.location(), p.message())));
+            TcpRules tcp = TcpRules.compile(spec, compiler, stickTables, type,
+                    (at, message) -> problems.add(Diagnostic.alert(at, message)));
             return new RuntimeBackend(spec, group, Balancers.create(spec.balance(), spec.options(), group), req, res,
                     AccessLogs.forProxy(spec.name(), spec.logs()),
-                    io.berth.persist.cookie.CookiePersistence.create(spec, group, persist), persist);
+                    io.berth.persist.cookie.CookiePersistence.create(spec, group, persist), persist, tcp);
         } catch (IllegalArgumentException e) {
             problems.add(Diagnostic.alert(spec.location(), "Proxy '" + spec.name() + "': " + e.getMessage()));
             return null;

@@ -66,27 +66,39 @@ public final class TcpRules {
      */
     public static TcpRules compile(FrontendSpec fe, SampleCompiler compiler, StickTables tables, String proxyType,
                                    Problems problems) {
-        if (fe.tcpRequestRules().isEmpty()) {
-            return fe.tcpInspectDelay() < 0 ? NONE : new TcpRules(List.of(), List.of(), List.of(),
-                    fe.tcpInspectDelay());
+        return compile(fe.name(), fe.tcpRequestRules(), fe.tcpInspectDelay(), compiler, tables, proxyType, problems);
+    }
+
+    /** Compiles the content rules of a backend (run once the stream reaches it). */
+    public static TcpRules compile(io.berth.model.BackendSpec be, SampleCompiler compiler, StickTables tables,
+                                   String proxyType, Problems problems) {
+        return compile(be.name(), be.tcpRequestRules(), be.tcpInspectDelay(), compiler, tables, proxyType,
+                problems);
+    }
+
+    private static TcpRules compile(String proxy, List<TcpRuleSpec> specs, long inspectDelay,
+                                    SampleCompiler compiler, StickTables tables, String proxyType,
+                                    Problems problems) {
+        if (specs.isEmpty()) {
+            return inspectDelay < 0 ? NONE : new TcpRules(List.of(), List.of(), List.of(), inspectDelay);
         }
         List<Rule> con = new ArrayList<>();
         List<Rule> ses = new ArrayList<>();
         List<Rule> cnt = new ArrayList<>();
-        for (TcpRuleSpec spec : fe.tcpRequestRules()) {
+        for (TcpRuleSpec spec : specs) {
             try {
-                Rule r = compile(spec, compiler, tables, fe.name());
+                Rule r = compile(spec, compiler, tables, proxy);
                 (spec.phase() == TcpRuleSpec.Phase.CONNECTION ? con
                         : spec.phase() == TcpRuleSpec.Phase.SESSION ? ses : cnt).add(r);
             } catch (IllegalArgumentException e) {
-                problems.report(spec.location(), "Proxy '" + fe.name() + "': " + e.getMessage() + ".");
+                problems.report(spec.location(), "Proxy '" + proxy + "': " + e.getMessage() + ".");
             } catch (SampleException e) {
                 problems.report(spec.location(), "'tcp-request " + spec.phase().word() + " " + spec.action()
-                        + "' : error detected in " + proxyType + " '" + fe.name() + "' while parsing rule : "
+                        + "' : error detected in " + proxyType + " '" + proxy + "' while parsing rule : "
                         + e.getMessage());
             }
         }
-        return new TcpRules(con, ses, cnt, fe.tcpInspectDelay());
+        return new TcpRules(con, ses, cnt, inspectDelay);
     }
 
     private static Rule compile(TcpRuleSpec spec, SampleCompiler compiler, StickTables tables, String proxy)
@@ -129,6 +141,14 @@ public final class TcpRules {
      * @return {@link Verdict#REJECT} when a reject rule matched, else {@link Verdict#ACCEPT}
      */
     public Verdict run(TcpRuleSpec.Phase phase, SampleContext ctx, StickCounters counters) {
+        return run(phase, ctx, counters, false);
+    }
+
+    /**
+     * {@link #run(TcpRuleSpec.Phase, SampleContext, StickCounters)}, where {@code backend} says that these are a
+     * backend's rules: the slots they track are marked so ({@link StickCounters#backendHttpRequest}).
+     */
+    public Verdict run(TcpRuleSpec.Phase phase, SampleContext ctx, StickCounters counters, boolean backend) {
         for (Rule r : rules(phase)) {
             if (!r.condition().test(ctx)) {
                 continue;
@@ -144,7 +164,7 @@ public final class TcpRules {
                     if (counters != null) {
                         int now = StickClock.now();
                         switch (r.stick().kind()) {
-                            case TRACK -> counters.track(r.stick(), ctx, now);
+                            case TRACK -> counters.track(r.stick(), ctx, backend, now);
                             case INC_GPC0 -> counters.incGpc(r.stick().slot(), false, now);
                             case INC_GPC1 -> counters.incGpc(r.stick().slot(), true, now);
                         }

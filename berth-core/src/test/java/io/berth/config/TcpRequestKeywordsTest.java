@@ -80,6 +80,35 @@ class TcpRequestKeywordsTest {
     }
 
     @Test
+    void aBackendHasItsOwnContentRulesAndAListenRunsItsOnceAsAFrontend() throws Exception {
+        ConfigLoader.Result r = parse("""
+                frontend fe
+                    bind :80
+                    default_backend be
+                backend be
+                    stick-table type ip size 1k store gpc0
+                    tcp-request inspect-delay 2s
+                    tcp-request content track-sc2 src
+                    tcp-request content reject if { sc2_get_gpc0 gt 1 }
+                    server s1 127.0.0.1:80
+                listen app
+                    bind :81
+                    tcp-request content reject if { src 10.0.0.0/8 }
+                    server s1 127.0.0.1:80
+                """);
+        assertThat(r.texts()).isEmpty();
+        io.berth.model.BackendSpec be = r.config().backend("be").orElseThrow();
+        assertThat(be.tcpInspectDelay()).isEqualTo(2000);
+        assertThat(be.tcpRequestRules()).extracting(TcpRuleSpec::action).containsExactly("track-sc2", "reject");
+        assertThat(r.config().backend("app").orElseThrow().tcpRequestRules()).isEmpty();
+        assertThat(r.config().frontend("app").orElseThrow().tcpRequestRules()).hasSize(1);
+        Runtime rt = RuntimeBuilder.build(r.config(), null);
+        TcpRules rules = rt.backend("be").tcpRules();
+        assertThat(rules.rules(TcpRuleSpec.Phase.CONTENT).get(0).stick().table()).isEqualTo("be");
+        assertThat(rules.rules(TcpRuleSpec.Phase.CONTENT).get(1).action()).isEqualTo(TcpRules.Verdict.REJECT);
+    }
+
+    @Test
     void unsupportedActionsAreErrorsWithFileAndLine() {
         assertThat(parse("frontend fe\n    bind :80\n    tcp-request connection expect-proxy layer4\n").texts())
                 .containsExactly("parsing [t.cfg:7] : 'tcp-request connection expect-proxy' is not supported by"

@@ -26,8 +26,9 @@ import static org.awaitility.Awaitility.await;
 /**
  * Differential test of {@code tcp-request} rules: the config of {@link TcpRequestIT} runs in real HAProxy 2.6 and
  * in Berth; the same clients (sources 127.0.0.x) connect to both, and which connections and requests are served
- * or refused must be the same, then every counter of every entry of the three tables, as HAProxy's
- * {@code show table} prints them (conn_cur, conn_rate, conn_cnt, gpc0, http_req_cnt; only {@code exp} differs).
+ * or refused must be the same (frontend and backend content rules), then every counter of every entry of the
+ * tables, as HAProxy's {@code show table} prints them (conn_cur, conn_rate, conn_cnt, gpc0, http_req_cnt; only
+ * {@code exp} differs).
  * HAProxy is started without port probes: they would count as connections in the tables.
  */
 class TcpRequestDifferentialIT {
@@ -43,7 +44,7 @@ class TcpRequestDifferentialIT {
         backends = Backends.start(1);
         backends.get("s1").respond(r -> r.uri().startsWith("/missing") ? Reply.status(404) : Reply.ok("s1"));
         HA.putAll(backends.placeholders());
-        for (String p : List.of("p_fe", "p_http", "p_tcp", "p_hc")) {
+        for (String p : List.of("p_fe", "p_http", "p_tcp", "p_hc", "p_bk", "p_bkt")) {
             HA.put(p, Integer.toString(BerthInstance.freePort()));
         }
         dir = Files.createTempDirectory("berth-tcpreq-it");
@@ -116,6 +117,7 @@ class TcpRequestDifferentialIT {
             seen.add("tcp " + i + " -> " + TcpRequestIT.exchange("127.0.0.5", port.apply("p_tcp")));
         }
         seen.addAll(TcpRequestIT.connectionTrackedHttp(port.apply("p_hc")));
+        seen.addAll(TcpRequestIT.backendContentRules(port.apply("p_bk"), port.apply("p_bkt")));
         return seen;
     }
 
@@ -135,7 +137,7 @@ class TcpRequestDifferentialIT {
                 .isEqualTo(denials(RuntimeApi.cli(dir.resolve("admin.sock"), "show stat"))));
         assertThat(denials(cli.onLine("show stat"))).contains("fe stot=8 conn_tot=11 dcon=3 dses=0 dreq=0",
                 "fe_hc stot=1 conn_tot=2 dcon=0 dses=1 dreq=0");
-        for (String t : List.of("fe", "be_tab", "tcp_tab", "fe_hc")) {
+        for (String t : List.of("fe", "be_tab", "tcp_tab", "fe_hc", "be_rules", "be_rules_tcp")) {
             await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
                 Map<String, String> h = haproxyTable(t);
                 assertThat(h).as(t).isNotEmpty();

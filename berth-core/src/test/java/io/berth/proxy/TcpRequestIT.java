@@ -60,6 +60,29 @@ class TcpRequestIT {
                 tcp-request connection track-sc0 src
                 tcp-request session reject if { sc0_sess_cnt ge 1 }
                 default_backend be
+            frontend fe_bk
+                mode http
+                bind 127.0.0.1:${p_bk}
+                default_backend be_rules
+            frontend fe_bkt
+                mode tcp
+                bind 127.0.0.1:${p_bkt}
+                default_backend be_rules_tcp
+            backend be_rules
+                mode http
+                stick-table type ip size 1k expire 1m store gpc0,conn_cnt,conn_cur,http_req_cnt
+                tcp-request inspect-delay 5s
+                tcp-request content track-sc2 src
+                tcp-request content sc-inc-gpc0(2) if { path /flag }
+                tcp-request content reject if { sc2_get_gpc0 gt 1 }
+                server s1 127.0.0.1:${s1}
+            backend be_rules_tcp
+                mode tcp
+                stick-table type ip size 1k expire 1m store gpc0,conn_cnt,conn_cur
+                tcp-request content track-sc2 src
+                tcp-request content sc-inc-gpc0(2)
+                tcp-request content reject if { sc2_get_gpc0 gt 2 }
+                server s1 127.0.0.1:${s1}
             backend be_tab
                 stick-table type ip size 1k expire 1m store gpc0,conn_cnt,conn_cur,conn_rate(10s),http_req_cnt
             backend tcp_tab
@@ -191,6 +214,42 @@ class TcpRequestIT {
         // a second session of the same source is refused by the session rule (sess_cnt already 1)
         seen.add("second session -> " + exchange("127.0.0.6", port));
         return seen;
+    }
+
+    /**
+     * A backend's content rules: in HTTP mode once per request on a keep-alive connection (the request that
+     * crosses the limit is closed without a response, and so is the next connection's), in TCP mode once per
+     * connection.
+     */
+    static List<String> backendContentRules(int httpPort, int tcpPort) {
+        List<String> seen = new ArrayList<>();
+        try (RawClient c = new RawClient("127.0.0.7", httpPort)) {
+            c.timeout(2000);
+            for (String path : new String[] {"/a", "/flag", "/b"}) {
+                seen.add("be " + path + " -> " + c.send("GET " + path + " HTTP/1.1\r\nhost: x\r\n\r\n")
+                        .readResponse().status());
+            }
+            c.send("GET /flag HTTP/1.1\r\nhost: x\r\n\r\n");
+            seen.add("be /flag again -> '" + c.readAll() + "'");
+        }
+        seen.add("be next -> " + exchange("127.0.0.7", httpPort));
+        for (int i = 1; i <= 4; i++) {
+            seen.add("be tcp " + i + " -> " + exchange("127.0.0.8", tcpPort));
+        }
+        return seen;
+    }
+
+    @Test
+    void backendContentRulesRunOnceTheStreamReachesTheBackend() {
+        assertThat(backendContentRules(port("p_bk"), port("p_bkt"))).containsExactly("be /a -> 200",
+                "be /flag -> 200", "be /b -> 200", "be /flag again -> ''", "be next -> -1", "be tcp 1 -> 200",
+                "be tcp 2 -> 200", "be tcp 3 -> -1", "be tcp 4 -> -1");
+        // HAProxy 2.6's counts: every stream tracked (conn_cnt), only the requests that passed counted
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+            assertThat(table(berth, "be_rules")).containsEntry("127.0.0.7",
+                    "gpc0=2 conn_cnt=5 conn_cur=0 http_req_cnt=3");
+            assertThat(table(berth, "be_rules_tcp")).containsEntry("127.0.0.8", "gpc0=4 conn_cnt=4 conn_cur=0");
+        });
     }
 
     @Test

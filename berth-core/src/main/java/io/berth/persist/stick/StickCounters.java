@@ -23,6 +23,8 @@ import java.net.InetSocketAddress;
 public final class StickCounters implements TrackedCounters {
     /** {@code MAX_SESS_STKCTR} of a default HAProxy 2.6 build: track-sc0, sc1, sc2. */
     public static final int SLOTS = 3;
+    /** Slots tracked by a backend's content rules (bit per slot). */
+    private int backendSlots;
 
     private final StickTables tables;
     private final StickCounters connection;
@@ -82,15 +84,37 @@ public final class StickCounters implements TrackedCounters {
      * {@link StickAction#apply} but without counting an HTTP request (HAProxy counts one only from an
      * {@code http-request} rule; in HTTP mode {@link #streamHttpRequest} counts it once the content rules passed).
      *
+     * @param fromBackend a backend's content rule: the slot is marked as tracked by the backend (HAProxy's
+     *                    {@code STKCTR_TRACK_BACKEND}), see {@link #backendHttpRequest}
      * @return true when the slot now tracks the entry
      */
-    public boolean track(StickAction a, SampleContext ctx, int now) {
+    public boolean track(StickAction a, SampleContext ctx, boolean fromBackend, int now) {
         StickTable t = tables.table(a.table());
         if (t == null || isTracked(a.slot())) {
             return false;
         }
         int[] k = StickKeys.encode(a.expr().sample(ctx), t.spec().type(), t.spec().keySize());
-        return k != null && track(a.slot(), t, k, false, now);
+        boolean ok = k != null && track(a.slot(), t, k, false, now);
+        if (ok && fromBackend) {
+            backendSlots |= 1 << a.slot();
+        }
+        return ok;
+    }
+
+    /**
+     * The HTTP request passed the backend's content rules ({@code stream_inc_be_http_req_ctr} when the backend's
+     * HTTP analyser takes it): http_req_cnt/rate +1 in the entries the backend tracked, and only those.
+     */
+    public void backendHttpRequest(int now) {
+        for (int i = 0; i < SLOTS; i++) {
+            if ((backendSlots & 1 << i) != 0 && key[i] != null && (table[i].layout().stores(
+                    StickDataType.HTTP_REQ_CNT) || table[i].layout().stores(StickDataType.HTTP_REQ_RATE))) {
+                table[i].update(key[i], now, false, true, e -> {
+                    e.add(StickDataType.HTTP_REQ_CNT, 1);
+                    e.add(StickDataType.HTTP_REQ_RATE, 1);
+                });
+            }
+        }
     }
 
     /**

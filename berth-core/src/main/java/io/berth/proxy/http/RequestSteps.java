@@ -20,11 +20,13 @@ final class RequestSteps {
      * What the request steps decided: a local answer ({@code reply}), no backend ({@code noBackend}), or go on
      * towards {@code persistent} (null: load balancing chooses).
      */
-    record Decision(HttpRule reply, boolean noBackend, Server persistent) {
-        static final Decision NO_BACKEND = new Decision(null, true, null);
+    record Decision(HttpRule reply, boolean noBackend, boolean rejected, Server persistent) {
+        static final Decision NO_BACKEND = new Decision(null, true, false, null);
+        /** The backend's {@code tcp-request content} rules rejected the stream: close without an answer. */
+        static final Decision REJECTED = new Decision(null, false, true, null);
 
         static Decision answer(HttpRule rule) {
-            return new Decision(rule, false, null);
+            return new Decision(rule, false, false, null);
         }
     }
 
@@ -46,6 +48,9 @@ final class RequestSteps {
         be.currentConns.incrementAndGet();
         be.totalConns.incrementAndGet();
         io.berth.proxy.TrafficStep.routed(be, true, System.currentTimeMillis());
+        if (!io.berth.proxy.TcpRuleStep.backendContent(fe, be, tx, tx.counters, true)) {
+            return Decision.REJECTED;
+        }
         stop = sameProxy(fe, be) ? null : HttpRuleRunner.apply(be.requestRules(), tx, headers);
         if (stop != null) {
             return Decision.answer(stop);
@@ -53,7 +58,7 @@ final class RequestSteps {
         Server persistent = CookieStep.request(tx, be, headers);
         tx.stickRules = io.berth.proxy.StickStep.rules(tx.session.runtime(), be);
         persistent = io.berth.proxy.StickStep.request(tx.stickRules, be, tx, persistent, tx.stick);
-        return new Decision(null, false, persistent);
+        return new Decision(null, false, false, persistent);
     }
 
     /**

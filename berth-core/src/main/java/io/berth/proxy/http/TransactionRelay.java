@@ -164,6 +164,10 @@ final class TransactionRelay implements BackendHttpHandler.Exchange, BackendConn
             streamError(503, "SC");
             return;
         }
+        if (decision.rejected()) {
+            abort("PR");
+            return;
+        }
         RuntimeBackend be = tx.backend;
         Server persistent = decision.persistent();
         mode = ServerRequests.mode(fe, be);

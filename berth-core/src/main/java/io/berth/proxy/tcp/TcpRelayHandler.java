@@ -87,6 +87,12 @@ final class TcpRelayHandler extends ChannelInboundHandlerAdapter {
         be.currentConns.incrementAndGet();
         be.totalConns.incrementAndGet();
         io.berth.proxy.TrafficStep.routed(be, false, System.currentTimeMillis());
+        if (!io.berth.proxy.TcpRuleStep.backendContent(fe, be, sample, sample.counters, false)) {
+            termination = "PR";
+            finish();
+            ctx.close();
+            return;
+        }
         connector = new BackendConnector(ctx.channel().eventLoop(), session, be, sample,
                 new ChannelInitializer<>() {
                     @Override
