@@ -176,7 +176,7 @@ final class ConfigParser {
         ProxyDraft defaults = new ProxyDraft(Section.DEFAULTS, name, where);
         if (words.size() > fromAt && words.get(fromAt).equals("from")) {
             ProxyDraft parent = referencedDefaults(where, words, fromAt);
-            if (parent == null) {
+            if (parent == null || !mayInherit(Section.DEFAULTS, where, parent)) {
                 return;
             }
             defaults.inherit(parent);
@@ -207,7 +207,7 @@ final class ConfigParser {
         ProxyDraft proxy = new ProxyDraft(opened, name, where);
         if (words.size() > 2 && words.get(2).equals("from")) {
             ProxyDraft parent = referencedDefaults(where, words, 2);
-            if (parent == null) {
+            if (parent == null || !mayInherit(opened, where, parent)) {
                 return;
             }
             proxy.inherit(parent);
@@ -218,6 +218,9 @@ final class ConfigParser {
                 if (draft.explicitlyUsedDefaults.containsKey(implicit.name)) {
                     mixedUse(where, implicit);
                 }
+            }
+            if (!mayInherit(opened, where, implicit)) {
+                return;
             }
             proxy.inherit(implicit);
         }
@@ -243,6 +246,39 @@ final class ConfigParser {
             mixedUse(where, parent);
         }
         return parent;
+    }
+
+    /**
+     * HAProxy 2.6's checks before a section inherits a defaults section that has {@code tcp-request} rules
+     * (HAProxy checks any TCP/HTTP rules; Berth keeps accepting http-request rules in defaults as before): such a
+     * defaults may serve frontends or backends but not both, nor a listen or another defaults, and its
+     * connection/session rules no backend. Reports and returns false when the section may not inherit it.
+     */
+    private boolean mayInherit(Section opened, Location where, ProxyDraft defaults) {
+        if (defaults.tcpRequestRules.isEmpty()) {
+            return true;
+        }
+        String at = " (defaults section at " + defaults.location + ").";
+        String problem = null;
+        if (opened == Section.DEFAULTS) {
+            problem = "a defaults section cannot inherit from a defaults section defining TCP/HTTP rules" + at;
+        } else if (opened == Section.LISTEN) {
+            problem = "a listen section cannot inherit from a defaults section defining TCP/HTTP rules.";
+        } else if (defaults.rulesServe != null && defaults.rulesServe != opened) {
+            problem = "frontends and backends cannot inherit from the same defaults section if it defines TCP/HTTP"
+                    + " rules" + at;
+        } else if (opened == Section.BACKEND && defaults.tcpRequestRules.stream()
+                .anyMatch(r -> r.phase() != io.berth.model.TcpRuleSpec.Phase.CONTENT)) {
+            problem = "a backend section cannot inherit from a defaults section defining 'tcp-request connection'"
+                    + " or 'tcp-request session' rules" + at;
+        }
+        if (problem != null) {
+            report(new Diagnostic(Diagnostic.Severity.ALERT, where, "parsing [" + where + "]: " + problem,
+                    Diagnostic.Prefix.NONE));
+            return false;
+        }
+        defaults.rulesServe = opened;
+        return true;
     }
 
     /** HAProxy 2.6 refuses a named defaults used both implicitly and through {@code from}. */

@@ -63,7 +63,9 @@ final class ConfigResolver {
                         p.timeouts(), p.options(), p.acls, p.httpRequestRules, p.httpResponseRules, p.retries,
                         p.httpCheck == null ? null : p.httpCheck.freeze(), logs, p.cookie, p.dynamicCookieKey,
                         p.persistRules, p.stickTable, p.stickRules,
-                        p.section == Section.BACKEND ? p.tcpRequestRules : List.of(),
+                        p.section == Section.BACKEND ? p.tcpRequestRules.stream()
+                                .filter(r -> r.phase() == io.berth.model.TcpRuleSpec.Phase.CONTENT).toList()
+                                : List.of(),
                         p.section == Section.BACKEND ? p.tcpInspectDelay : -1));
                 checkStickRules(draft, p, report);
                 if (p.cookie != null && p.mode != io.berth.model.Mode.HTTP) {

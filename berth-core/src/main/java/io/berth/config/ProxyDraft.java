@@ -100,9 +100,11 @@ public final class ProxyDraft {
     public io.berth.model.StickTableSpec stickTable;
     public final List<io.berth.model.StickRuleSpec> stickRules = new ArrayList<>();
 
-    // tcp-request rules and inspect-delay (config/TcpRequestKeywords); frontends only, never inherited
+    // tcp-request rules and inspect-delay (config/TcpRequestKeywords); a named defaults' rules come first
     public final List<io.berth.model.TcpRuleSpec> tcpRequestRules = new ArrayList<>();
     public long tcpInspectDelay = TimeoutsSpec.UNSET;
+    /** A defaults section with tcp-request rules: the kind of section it serves (the first one that used it). */
+    Section rulesServe;
 
     public ProxyDraft(Section section, String name, Location location) {
         this.section = section;
@@ -127,6 +129,14 @@ public final class ProxyDraft {
         retries = d.retries;
         httpRequestRules.addAll(d.httpRequestRules);
         httpResponseRules.addAll(d.httpResponseRules);
+        // a named defaults' tcp-request rules run before the proxy's own (HAProxy evaluates its defpx's lists
+        // first); a defaults section inheriting another does not take them
+        if (section != Section.DEFAULTS) {
+            for (io.berth.model.TcpRuleSpec r : d.tcpRequestRules) {
+                tcpRequestRules.add(r.inheritedFrom(d.name));
+            }
+        }
+        tcpInspectDelay = d.tcpInspectDelay;
         logs.addAll(d.logs);
         defaultServer = new ServerDraft(d.defaultServer);
         if (section.hasFrontend() && d.defaultBackend != null) {

@@ -45,10 +45,6 @@ public final class TcpRequestKeywords {
                 || what.equals("content"))) {
             throw new ConfigException("tcp-request " + what + " is not allowed in anonymous 'defaults' sections");
         }
-        if (p.section == Section.DEFAULTS) {
-            throw new ConfigException("'tcp-request " + what + "' in a 'defaults' section is not yet supported by"
-                    + " Berth: declare it in the frontend.");
-        }
         if (what.equals("inspect-delay")) {
             inspectDelay(ctx, p);
             return;
@@ -60,7 +56,7 @@ public final class TcpRequestKeywords {
             default -> throw new ConfigException("'tcp-request' expects 'inspect-delay', 'connection', or 'content'"
                     + " in " + p.describe() + " (got '" + what + "')");
         };
-        if (!p.section.hasFrontend() && phase != TcpRuleSpec.Phase.CONTENT) {
+        if (p.section != Section.DEFAULTS && !p.section.hasFrontend() && phase != TcpRuleSpec.Phase.CONTENT) {
             throw new ConfigException("tcp-request " + what + " is not allowed because " + p.describe()
                     .replace("'", "") + " is not a frontend");
         }

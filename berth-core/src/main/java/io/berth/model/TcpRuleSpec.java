@@ -3,13 +3,15 @@ package io.berth.model;
 import java.util.List;
 
 /**
- * One {@code tcp-request connection|session|content} rule of a frontend (or listen): the phase, the action word
+ * One {@code tcp-request connection|session|content} rule of a proxy: the phase, the action word
  * ({@code accept}, {@code reject}, {@code track-sc0..2}, {@code sc-inc-gpc0(N)}, {@code sc-inc-gpc1(N)}), its
- * arguments (for track-sc: the key expression, then optionally {@code table NAME}) and the optional
- * {@code if|unless} condition (null when unconditional). Compiled by the runtime (runtime/TcpRules).
+ * arguments (for track-sc: the key expression, then optionally {@code table NAME}), the optional
+ * {@code if|unless} condition (null when unconditional), and {@code defaults}: the named defaults section it was
+ * declared in when the proxy inherited it (null for the proxy's own rules). Compiled by the runtime
+ * (runtime/TcpRules).
  */
 public record TcpRuleSpec(Location location, Phase phase, String action, List<String> args,
-                          ConditionSpec condition) {
+                          ConditionSpec condition, String defaults) {
     /** When the rule runs, HAProxy's three rule sets ({@code l4_rules}, {@code l5_rules}, {@code inspect_rules}). */
     public enum Phase {
         /** At accept time, before any byte is read. */
@@ -27,5 +29,15 @@ public record TcpRuleSpec(Location location, Phase phase, String action, List<St
 
     public TcpRuleSpec {
         args = List.copyOf(args);
+    }
+
+    /** A proxy's own rule. */
+    public TcpRuleSpec(Location location, Phase phase, String action, List<String> args, ConditionSpec condition) {
+        this(location, phase, action, args, condition, null);
+    }
+
+    /** This rule as a proxy inherits it from the named defaults section {@code name}. */
+    public TcpRuleSpec inheritedFrom(String name) {
+        return new TcpRuleSpec(location, phase, action, args, condition, name);
     }
 }

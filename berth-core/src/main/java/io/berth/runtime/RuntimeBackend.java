@@ -72,7 +72,10 @@ public final class RuntimeBackend {
         return balancer;
     }
 
-    /** The {@code tcp-request content} rules run once a stream reaches this backend. */
+    /**
+     * The {@code tcp-request content} rules run once a stream reaches this backend, its defaults' first (a
+     * defaults section with rules never serves frontends too, so they never ran already).
+     */
     public TcpRules tcpRules() {
         return tcpRules;
     }

@@ -69,7 +69,7 @@ public final class TcpRules {
         return compile(fe.name(), fe.tcpRequestRules(), fe.tcpInspectDelay(), compiler, tables, proxyType, problems);
     }
 
-    /** Compiles the content rules of a backend (run once the stream reaches it). */
+    /** Compiles the content rules of a backend (run once the stream reaches it), its defaults' first. */
     public static TcpRules compile(io.berth.model.BackendSpec be, SampleCompiler compiler, StickTables tables,
                                    String proxyType, Problems problems) {
         return compile(be.name(), be.tcpRequestRules(), be.tcpInspectDelay(), compiler, tables, proxyType,
@@ -87,7 +87,8 @@ public final class TcpRules {
         List<Rule> cnt = new ArrayList<>();
         for (TcpRuleSpec spec : specs) {
             try {
-                Rule r = compile(spec, compiler, tables, proxy);
+                // a rule of a defaults section resolves a track-sc without 'table' there, as HAProxy parses it
+                Rule r = compile(spec, compiler, tables, spec.defaults() != null ? spec.defaults() : proxy);
                 (spec.phase() == TcpRuleSpec.Phase.CONNECTION ? con
                         : spec.phase() == TcpRuleSpec.Phase.SESSION ? ses : cnt).add(r);
             } catch (IllegalArgumentException e) {

@@ -108,6 +108,35 @@ class TcpRequestKeywordsTest {
         assertThat(rules.rules(TcpRuleSpec.Phase.CONTENT).get(1).action()).isEqualTo(TcpRules.Verdict.REJECT);
     }
 
+    /** HAProxy 2.6's limits on a defaults section with rules, with its messages. */
+    @Test
+    void aDefaultsSectionWithRulesServesFrontendsOrBackends() {
+        String rules = "defaults d\n    tcp-request content reject if { src 10.0.0.0/8 }\n";
+        assertThat(parse(rules + "frontend fe from d\n    bind :80\nbackend be from d\n").texts())
+                .containsExactly("parsing [t.cfg:9]: frontends and backends cannot inherit from the same defaults"
+                        + " section if it defines TCP/HTTP rules (defaults section at t.cfg:5).");
+        assertThat(parse(rules + "listen app from d\n    bind :80\n").texts())
+                .containsExactly("parsing [t.cfg:7]: a listen section cannot inherit from a defaults section"
+                        + " defining TCP/HTTP rules.");
+        assertThat(parse(rules + "defaults e from d\n").texts())
+                .containsExactly("parsing [t.cfg:7]: a defaults section cannot inherit from a defaults section"
+                        + " defining TCP/HTTP rules (defaults section at t.cfg:5).");
+        assertThat(parse("defaults d\n    tcp-request connection reject if { src 10.0.0.0/8 }\n"
+                + "backend be\n").texts())
+                .containsExactly("parsing [t.cfg:7]: a backend section cannot inherit from a defaults section"
+                        + " defining 'tcp-request connection' or 'tcp-request session' rules (defaults section at"
+                        + " t.cfg:5).");
+        // two frontends may share it, and its rules come first
+        ConfigLoader.Result ok = parse("defaults d\n    timeout connect 1s\n    timeout client 5s\n"
+                + "    timeout server 5s\n    tcp-request content reject if { src 10.0.0.0/8 }\n"
+                + "frontend a\n    bind :80\n    tcp-request content accept\nfrontend b\n    bind :81\n");
+        assertThat(ok.texts()).isEmpty();
+        assertThat(ok.config().frontend("a").orElseThrow().tcpRequestRules()).extracting(TcpRuleSpec::action,
+                TcpRuleSpec::defaults).containsExactly(org.assertj.core.groups.Tuple.tuple("reject", "d"),
+                org.assertj.core.groups.Tuple.tuple("accept", null));
+        assertThat(ok.config().frontend("b").orElseThrow().tcpRequestRules()).hasSize(1);
+    }
+
     @Test
     void unsupportedActionsAreErrorsWithFileAndLine() {
         assertThat(parse("frontend fe\n    bind :80\n    tcp-request connection expect-proxy layer4\n").texts())

@@ -44,7 +44,7 @@ class TcpRequestDifferentialIT {
         backends = Backends.start(1);
         backends.get("s1").respond(r -> r.uri().startsWith("/missing") ? Reply.status(404) : Reply.ok("s1"));
         HA.putAll(backends.placeholders());
-        for (String p : List.of("p_fe", "p_http", "p_tcp", "p_hc", "p_bk", "p_bkt")) {
+        for (String p : List.of("p_fe", "p_http", "p_tcp", "p_hc", "p_bk", "p_bkt", "p_dfl", "p_dfl2")) {
             HA.put(p, Integer.toString(BerthInstance.freePort()));
         }
         dir = Files.createTempDirectory("berth-tcpreq-it");
@@ -118,6 +118,7 @@ class TcpRequestDifferentialIT {
         }
         seen.addAll(TcpRequestIT.connectionTrackedHttp(port.apply("p_hc")));
         seen.addAll(TcpRequestIT.backendContentRules(port.apply("p_bk"), port.apply("p_bkt")));
+        seen.addAll(TcpRequestIT.defaultsRules(port.apply("p_dfl"), port.apply("p_dfl2")));
         return seen;
     }
 
@@ -137,7 +138,8 @@ class TcpRequestDifferentialIT {
                 .isEqualTo(denials(RuntimeApi.cli(dir.resolve("admin.sock"), "show stat"))));
         assertThat(denials(cli.onLine("show stat"))).contains("fe stot=8 conn_tot=11 dcon=3 dses=0 dreq=0",
                 "fe_hc stot=1 conn_tot=2 dcon=0 dses=1 dreq=0");
-        for (String t : List.of("fe", "be_tab", "tcp_tab", "fe_hc", "be_rules", "be_rules_tcp")) {
+        for (String t : List.of("fe", "be_tab", "tcp_tab", "fe_hc", "be_rules", "be_rules_tcp", "dfl_tab",
+                "dfl_tab2")) {
             await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
                 Map<String, String> h = haproxyTable(t);
                 assertThat(h).as(t).isNotEmpty();

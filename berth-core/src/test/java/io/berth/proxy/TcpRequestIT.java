@@ -93,6 +93,40 @@ class TcpRequestIT {
             backend be_tcp
                 mode tcp
                 server s1 127.0.0.1:${s1}
+            defaults rl
+                mode http
+                timeout connect 2s
+                timeout client 10s
+                timeout server 10s
+                tcp-request inspect-delay 5s
+                tcp-request content track-sc1 src table dfl_tab
+                tcp-request content sc-inc-gpc0(1) if { path /flag }
+                tcp-request content reject if { sc1_get_gpc0 gt 1 }
+            frontend fe_dfl
+                bind 127.0.0.1:${p_dfl}
+                default_backend be_dfl
+            defaults rlb
+                mode http
+                timeout connect 2s
+                timeout client 10s
+                timeout server 10s
+                tcp-request content track-sc2 src table dfl_tab2
+                tcp-request content sc-inc-gpc0(2) if { path /flag }
+                tcp-request content reject if { sc2_get_gpc0 gt 1 }
+            backend be_dfl
+                server s1 127.0.0.1:${s1}
+            defaults plain
+                mode http
+                timeout connect 2s
+                timeout client 10s
+                timeout server 10s
+            frontend fe_dfl2
+                bind 127.0.0.1:${p_dfl2}
+                default_backend be_dfl
+            backend dfl_tab
+                stick-table type ip size 1k expire 1m store gpc0,conn_cnt,conn_cur,http_req_cnt
+            backend dfl_tab2
+                stick-table type ip size 1k expire 1m store gpc0,conn_cnt,conn_cur,http_req_cnt
             """;
 
     static final String REQUEST = "GET / HTTP/1.1\r\nhost: x\r\nconnection: close\r\n\r\n";
@@ -237,6 +271,44 @@ class TcpRequestIT {
             seen.add("be tcp " + i + " -> " + exchange("127.0.0.8", tcpPort));
         }
         return seen;
+    }
+
+    /**
+     * Named defaults' content rules, before the section's own: a frontend's (in front of its backend's, which has
+     * other defaults: HAProxy refuses one defaults with rules for both), and a backend's, for either frontend.
+     */
+    static List<String> defaultsRules(int sameDefaultsPort, int otherDefaultsPort) {
+        List<String> seen = new ArrayList<>();
+        String[] sources = {"127.0.0.9", "127.0.0.10"};
+        int[] ports = {sameDefaultsPort, otherDefaultsPort};
+        for (int i = 0; i < 2; i++) {
+            try (RawClient c = new RawClient(sources[i], ports[i])) {
+                c.timeout(2000);
+                for (String path : new String[] {"/a", "/flag", "/b"}) {
+                    seen.add("dfl" + i + " " + path + " -> " + c.send("GET " + path
+                            + " HTTP/1.1\r\nhost: x\r\n\r\n").readResponse().status());
+                }
+                c.send("GET /flag HTTP/1.1\r\nhost: x\r\n\r\n");
+                seen.add("dfl" + i + " /flag again -> '" + c.readAll() + "'");
+            }
+        }
+        return seen;
+    }
+
+    @Test
+    void namedDefaultsRulesRunBeforeTheSectionsOwn() {
+        assertThat(defaultsRules(port("p_dfl"), port("p_dfl2"))).containsExactly("dfl0 /a -> 200",
+                "dfl0 /flag -> 200", "dfl0 /b -> 200", "dfl0 /flag again -> ''", "dfl1 /a -> 200",
+                "dfl1 /flag -> 200", "dfl1 /b -> 200", "dfl1 /flag again -> ''");
+        // the frontend's defaults refused the fourth request of 127.0.0.9 before its backend saw it; the backend's
+        // refused 127.0.0.10's
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+            assertThat(table(berth, "dfl_tab")).containsExactly(Map.entry("127.0.0.9",
+                    "gpc0=2 conn_cnt=4 conn_cur=0 http_req_cnt=3"));
+            assertThat(table(berth, "dfl_tab2")).containsOnly(
+                    Map.entry("127.0.0.9", "gpc0=1 conn_cnt=3 conn_cur=0 http_req_cnt=3"),
+                    Map.entry("127.0.0.10", "gpc0=2 conn_cnt=4 conn_cur=0 http_req_cnt=3"));
+        });
     }
 
     @Test
