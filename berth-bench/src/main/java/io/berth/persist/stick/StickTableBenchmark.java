@@ -38,6 +38,8 @@ public class StickTableBenchmark {
     public int size;
 
     private StickTable table;
+    /** As many bytes as the table's records, read at random by {@link #randomRecordRead}. */
+    private int[] records;
     private int i;
     private int next;
 
@@ -58,6 +60,8 @@ public class StickTableBenchmark {
         for (int k = 0; k < size; k++) {
             table.storeServer(key(k), 1, k & 7, 0);
         }
+        records = new int[(int) (table.footprint() / 4)];
+        java.util.Arrays.setAll(records, x -> x * 31 + 7);
         next = Integer.MIN_VALUE;
     }
 
@@ -78,6 +82,23 @@ public class StickTableBenchmark {
             i = 0;
         }
         return table.lookupServer(k, 2);
+    }
+
+    /**
+     * The machine's ceiling for {@link #lookupExisting}, measured in the same run: one random 12-byte record read
+     * from an array as big as the table's, with nothing else (no segment, no probe, no compare, no branch), so
+     * the processor overlaps as many of these misses as it can. The lookup's figure over this one says how much
+     * of the memory system's random-access rate the table gets; the absolute figures move with the neighbours
+     * on a shared machine.
+     */
+    @Benchmark
+    public int randomRecordRead() {
+        int k = key(i);
+        if (++i == size) {
+            i = 0;
+        }
+        int at = (int) ((StickTable.hash1(k) & 0xffffffffL) * (records.length / 3) >>> 32) * 3;
+        return records[at] + records[at + 1] + records[at + 2];
     }
 
     /** A store of a new key into the full table: each one evicts (size>>8)+1 entries of its segment at times. */
