@@ -44,7 +44,7 @@ class TcpRequestDifferentialIT {
         backends = Backends.start(1);
         backends.get("s1").respond(r -> r.uri().startsWith("/missing") ? Reply.status(404) : Reply.ok("s1"));
         HA.putAll(backends.placeholders());
-        for (String p : List.of("p_fe", "p_http", "p_tcp", "p_hc", "p_bk", "p_bkt", "p_dfl", "p_dfl2")) {
+        for (String p : List.of("p_fe", "p_http", "p_tcp", "p_hc", "p_bk", "p_bkt", "p_dfl", "p_dfl2", "p_both")) {
             HA.put(p, Integer.toString(BerthInstance.freePort()));
         }
         dir = Files.createTempDirectory("berth-tcpreq-it");
@@ -119,6 +119,7 @@ class TcpRequestDifferentialIT {
         seen.addAll(TcpRequestIT.connectionTrackedHttp(port.apply("p_hc")));
         seen.addAll(TcpRequestIT.backendContentRules(port.apply("p_bk"), port.apply("p_bkt")));
         seen.addAll(TcpRequestIT.defaultsRules(port.apply("p_dfl"), port.apply("p_dfl2")));
+        seen.addAll(TcpRequestIT.sameSlotTwice(port.apply("p_both")));
         return seen;
     }
 
@@ -139,13 +140,16 @@ class TcpRequestDifferentialIT {
         assertThat(denials(cli.onLine("show stat"))).contains("fe stot=8 conn_tot=11 dcon=3 dses=0 dreq=0",
                 "fe_hc stot=1 conn_tot=2 dcon=0 dses=1 dreq=0");
         for (String t : List.of("fe", "be_tab", "tcp_tab", "fe_hc", "be_rules", "be_rules_tcp", "dfl_tab",
-                "dfl_tab2")) {
+                "dfl_tab2", "fe_both")) {
             await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
                 Map<String, String> h = haproxyTable(t);
                 assertThat(h).as(t).isNotEmpty();
                 assertThat(TcpRequestIT.table(berth, t)).as(t).isEqualTo(h);
             });
         }
+        // a stream starts with its connection's counters: its own track-sc0 finds slot 0 taken and does nothing
+        assertThat(haproxyTable("both_tab")).isEmpty();
+        assertThat(TcpRequestIT.table(berth, "both_tab")).isEmpty();
     }
 
     /** Each frontend's stot, conn_tot, dcon, dses and dreq from a {@code show stat} CSV. */

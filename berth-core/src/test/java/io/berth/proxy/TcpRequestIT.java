@@ -60,6 +60,15 @@ class TcpRequestIT {
                 tcp-request connection track-sc0 src
                 tcp-request session reject if { sc0_sess_cnt ge 1 }
                 default_backend be
+            frontend fe_both
+                mode http
+                bind 127.0.0.1:${p_both}
+                stick-table type ip size 1k expire 1m store conn_cnt,conn_cur,http_req_cnt
+                tcp-request connection track-sc0 src
+                http-request track-sc0 src table both_tab
+                default_backend be
+            backend both_tab
+                stick-table type ip size 1k expire 1m store conn_cnt,conn_cur,http_req_cnt
             frontend fe_bk
                 mode http
                 bind 127.0.0.1:${p_bk}
@@ -293,6 +302,30 @@ class TcpRequestIT {
             }
         }
         return seen;
+    }
+
+    /** Three requests on one connection whose slot 0 the connection tracks, and an http-request rule tracks. */
+    static List<String> sameSlotTwice(int port) {
+        List<String> seen = new ArrayList<>();
+        try (RawClient c = new RawClient("127.0.0.11", port)) {
+            c.timeout(2000);
+            for (String path : new String[] {"/a", "/b", "/c"}) {
+                seen.add("both " + path + " -> " + c.send("GET " + path + " HTTP/1.1\r\nhost: x\r\n\r\n")
+                        .readResponse().status());
+            }
+        }
+        return seen;
+    }
+
+    @Test
+    void aStreamDoesNotTrackASlotItsConnectionTracks() {
+        assertThat(sameSlotTwice(port("p_both"))).containsExactly("both /a -> 200", "both /b -> 200",
+                "both /c -> 200");
+        // HAProxy 2.6: a stream starts with its connection's counters (stream_new copies sess->stkctr), so the
+        // http-request track-sc0 finds the slot taken and tracks nothing; the connection's entry counts
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(table(berth, "fe_both"))
+                .containsEntry("127.0.0.11", "conn_cnt=1 conn_cur=0 http_req_cnt=3"));
+        assertThat(table(berth, "both_tab")).isEmpty();
     }
 
     @Test
