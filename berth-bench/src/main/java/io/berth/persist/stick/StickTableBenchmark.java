@@ -152,7 +152,7 @@ public class StickTableBenchmark {
         }
         long[] sorted = java.util.Arrays.copyOf(took, slices);
         java.util.Arrays.sort(sorted);
-        System.out.printf("expire 1M: %d slices of 1024 positions visited, median %.3f ms, p99 %.3f ms, longest %.3f ms%n",
-                slices, sorted[slices / 2] / 1e6, sorted[slices * 99 / 100] / 1e6, sorted[slices - 1] / 1e6);
+        System.out.printf("expire 1M: %d slices of 1024 positions visited, median %.3f ms, p99 %.3f ms,"
+                + " longest %.3f ms%n", slices, sorted[slices / 2] / 1e6, sorted[slices * 99 / 100] / 1e6, sorted[slices - 1] / 1e6);
     }
 }
