@@ -17,8 +17,6 @@ abstract class EntryOrder {
         /** When the entry was last stored or touched: its expiry less the table's {@code expire}. */
         int lastTouch(int p);
 
-        void setExpiry(int p, int tick);
-
         /** A stream tracks the entry: never purged nor expired (HAProxy's {@code ref_cnt}). */
         boolean referenced(int p);
 

@@ -534,11 +534,6 @@ final class StickSegment implements EntryOrder.Entries {
     // EntryOrder.Entries: what the order reads and does in the records
 
     @Override
-    public void setExpiry(int p, int tick) {
-        rec[p * stride + expOff] = queued(tick);
-    }
-
-    @Override
     public int lastTouch(int p) {
         return rec[p * stride + expOff] - expireMs;
     }
