@@ -17,7 +17,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.function.Function;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -70,17 +69,7 @@ class TcpRequestDifferentialIT {
 
     /** HAProxy's dump of {@code table}: key → "name=value ..." without the pointer, use= and exp=. */
     private static Map<String, String> haproxyTable(String table) {
-        Map<String, String> out = new TreeMap<>();
-        for (String line : RuntimeApi.cli(dir.resolve("admin.sock"), "show table " + table).split("\n")) {
-            if (line.startsWith("0x")) {
-                List<String> words = new ArrayList<>(List.of(line.split(" ")));
-                String key = words.get(1).substring(4);
-                words.removeIf(w -> w.startsWith("0x") || w.startsWith("key=") || w.startsWith("use=")
-                        || w.startsWith("exp="));
-                out.put(key, String.join(" ", words));
-            }
-        }
-        return out;
+        return RuntimeApi.tableData(dir.resolve("admin.sock"), table);
     }
 
     /** Plays every scenario against one proxy; returns what each client saw. */

@@ -29,6 +29,24 @@ public final class RuntimeApi {
         }
     }
 
+    /**
+     * HAProxy's {@code show table NAME} on the socket at {@code socket}, as key → "name=value ..." without the
+     * entry's address, {@code use=} and {@code exp=} (the form {@link BerthInstance#tableData} gives for Berth).
+     */
+    public static java.util.Map<String, String> tableData(Path socket, String table) {
+        java.util.Map<String, String> out = new java.util.TreeMap<>();
+        for (String line : cli(socket, "show table " + table).split("\n")) {
+            if (line.startsWith("0x")) {
+                java.util.List<String> words = new java.util.ArrayList<>(java.util.List.of(line.split(" ")));
+                String key = words.get(1).substring(4);
+                words.removeIf(w -> w.startsWith("0x") || w.startsWith("key=") || w.startsWith("use=")
+                        || w.startsWith("exp="));
+                out.put(key, String.join(" ", words));
+            }
+        }
+        return out;
+    }
+
     /** Writes {@code send} as is (newlines and semicolons included) and returns everything read until EOF. */
     public static String exchange(SocketAddress address, String send) throws IOException {
         try (SocketChannel c = address instanceof UnixDomainSocketAddress

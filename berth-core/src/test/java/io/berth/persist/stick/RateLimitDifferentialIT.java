@@ -18,7 +18,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -104,18 +103,8 @@ class RateLimitDifferentialIT {
     }
 
     /** HAProxy's dump: key → "name=value ..." without the pointer, use= and exp=. */
-    private static Map<String, String> haproxyTable(String table) throws IOException {
-        Map<String, String> out = new TreeMap<>();
-        for (String line : cli("show table " + table).split("\n")) {
-            if (line.startsWith("0x")) {
-                List<String> words = new ArrayList<>(List.of(line.split(" ")));
-                String key = words.get(1).substring(4);
-                words.removeIf(w -> w.startsWith("0x") || w.startsWith("key=") || w.startsWith("use=")
-                        || w.startsWith("exp="));
-                out.put(key, String.join(" ", words));
-            }
-        }
-        return out;
+    private static Map<String, String> haproxyTable(String table) {
+        return RuntimeApi.tableData(dir.resolve("admin.sock"), table);
     }
 
     /** Berth's table in the same form. */
