@@ -47,7 +47,9 @@ final class ConfigCheck {
         if (!result.ok()) {
             Console.alert("config : Error(s) found in configuration file : "
                     + String.join(", ", files.stream().map(Path::toString).toList()));
-            Console.alert("config : Fatal errors found in configuration.");
+            if (!result.aborted()) {
+                Console.alert("config : Fatal errors found in configuration.");
+            }
             return null;
         }
         Config config = result.config();
@@ -65,7 +67,8 @@ final class ConfigCheck {
 
     private static void print(List<Diagnostic> diagnostics) {
         for (Diagnostic d : diagnostics) {
-            if (!d.isError()) {
+            // HAProxy's "Warnings were found." counts its WARNING lines, not the ALERTs that only warn
+            if (d.severity() == Diagnostic.Severity.WARNING) {
                 warnings++;
             }
             Console.raw(d.format(Console.pid()));

@@ -22,11 +22,16 @@ public final class ConfigLoader {
     }
 
     /**
-     * The outcome of loading: {@code config} is null when any ALERT was reported.
+     * The outcome of loading: {@code config} is null when any ALERT was reported; {@code aborted} when an error
+     * stopped the reading itself (HAProxy then exits at once, without its closing "Fatal errors" line).
      */
-    public record Result(Config config, List<Diagnostic> diagnostics) {
+    public record Result(Config config, List<Diagnostic> diagnostics, boolean aborted) {
         public Result {
             diagnostics = List.copyOf(diagnostics);
+        }
+
+        public Result(Config config, List<Diagnostic> diagnostics) {
+            this(config, diagnostics, false);
         }
 
         public boolean ok() {
@@ -48,6 +53,9 @@ public final class ConfigLoader {
     public static Result load(KeywordRegistry registry, List<Path> files) {
         ConfigParser parser = new ConfigParser(registry, System::getenv);
         for (Path file : files) {
+            if (parser.aborted()) {
+                break;
+            }
             String text;
             try {
                 text = Files.readString(file, StandardCharsets.UTF_8);
@@ -83,7 +91,7 @@ public final class ConfigLoader {
         boolean parseErrors = all.stream().anyMatch(Diagnostic::isError);
         if (parseErrors) {
             // as HAProxy: post-parse checks run only on a configuration that parsed
-            return new Result(null, all);
+            return new Result(null, all, parser.aborted());
         }
         Config config = ConfigResolver.resolve(parser.draft(), all::add);
         boolean failed = all.stream().anyMatch(Diagnostic::isError);

@@ -19,6 +19,7 @@ final class ConfigParser {
 
     private Section section;
     private Object current;
+    private boolean aborted;
 
     ConfigParser(KeywordRegistry registry, Function<String, String> env) {
         this.registry = registry;
@@ -37,13 +38,21 @@ final class ConfigParser {
         diagnostics.add(d);
     }
 
+    /**
+     * Whether an error stopped the reading (HAProxy's {@code ERR_ABORT}): no further line or file is read, and
+     * the configuration is refused.
+     */
+    boolean aborted() {
+        return aborted;
+    }
+
     /** Reads one file's text; a new file starts outside any section, as in HAProxy. */
     void parse(String file, String text) {
         section = null;
         current = null;
         String[] lines = text.split("\n", -1);
         int count = text.endsWith("\n") ? lines.length - 1 : lines.length;
-        for (int i = 0; i < count; i++) {
+        for (int i = 0; i < count && !aborted; i++) {
             Location where = new Location(file, i + 1);
             line(where, lines[i]);
         }
@@ -249,13 +258,13 @@ final class ConfigParser {
     }
 
     /**
-     * HAProxy 2.6's checks before a section inherits a defaults section that has {@code tcp-request} rules
-     * (HAProxy checks any TCP/HTTP rules; Berth keeps accepting http-request rules in defaults as before): such a
-     * defaults may serve frontends or backends but not both, nor a listen or another defaults, and its
-     * connection/session rules no backend. Reports and returns false when the section may not inherit it.
+     * HAProxy 2.6's checks before a section inherits a defaults section that has TCP/HTTP rules ({@code
+     * tcp-request}, {@code http-request}, {@code http-response}): such a defaults may serve frontends or backends
+     * but not both, nor a listen or another defaults, and its connection/session rules no backend. Reports and
+     * returns false when the section may not inherit it.
      */
     private boolean mayInherit(Section opened, Location where, ProxyDraft defaults) {
-        if (defaults.tcpRequestRules.isEmpty()) {
+        if (!defaults.hasRules()) {
             return true;
         }
         String at = " (defaults section at " + defaults.location + ").";
@@ -275,15 +284,20 @@ final class ConfigParser {
         if (problem != null) {
             report(new Diagnostic(Diagnostic.Severity.ALERT, where, "parsing [" + where + "]: " + problem,
                     Diagnostic.Prefix.NONE));
+            // HAProxy stops reading the configuration there (ERR_ABORT)
+            aborted = true;
             return false;
         }
         defaults.rulesServe = opened;
         return true;
     }
 
-    /** HAProxy 2.6 refuses a named defaults used both implicitly and through {@code from}. */
+    /**
+     * HAProxy 2.6 alerts on a named defaults used both implicitly and through {@code from}, but only as a warning:
+     * the configuration stays valid (unless the defaults has rules, which {@link #mayInherit} then refuses).
+     */
     private void mixedUse(Location where, ProxyDraft defaults) {
-        report(Diagnostic.alert(where, "defaults section '" + defaults.name + "' (declared at "
+        report(new Diagnostic(Diagnostic.Severity.ALERT_WARN, where, "defaults section '" + defaults.name + "' (declared at "
                 + defaults.location + ") is explicitly referenced by another proxy and implicitly used"
                 + " here. To avoid any ambiguity don't mix both usage. Add a last defaults section not"
                 + " explicitly used or always use explicit references."));

@@ -12,7 +12,11 @@ import io.berth.model.Location;
  *               {@code parsing [F:L]: }
  */
 public record Diagnostic(Severity severity, Location location, String message, Prefix prefix) {
-    public enum Severity { WARNING, ALERT }
+    /**
+     * {@code ALERT_WARN}: printed as an ALERT but only a warning, so the configuration stays valid (HAProxy's
+     * {@code ha_alert} with {@code ERR_WARN}, e.g. a named defaults used both implicitly and by {@code from}).
+     */
+    public enum Severity { WARNING, ALERT, ALERT_WARN }
 
     /** The three ways HAProxy 2.6 writes a file:line in front of a message. */
     public enum Prefix {
@@ -57,7 +61,7 @@ public record Diagnostic(Severity severity, Location location, String message, P
 
     /** HAProxy's console line, e.g. {@code [ALERT]    (1234) : config : parsing [h.cfg:7] : unknown keyword ...}. */
     public String format(long pid) {
-        String tag = severity == Severity.ALERT ? "[ALERT]  " : "[WARNING]";
+        String tag = severity == Severity.WARNING ? "[WARNING]" : "[ALERT]  ";
         return tag + "  (" + pid + ") : config : " + text();
     }
 }

@@ -106,6 +106,11 @@ public final class ProxyDraft {
     /** A defaults section with tcp-request rules: the kind of section it serves (the first one that used it). */
     Section rulesServe;
 
+    /** Whether this (defaults) section has rules of its own: HAProxy then limits which sections inherit it. */
+    boolean hasRules() {
+        return !httpRequestRules.isEmpty() || !httpResponseRules.isEmpty() || !tcpRequestRules.isEmpty();
+    }
+
     public ProxyDraft(Section section, String name, Location location) {
         this.section = section;
         this.name = name;
@@ -127,13 +132,17 @@ public final class ProxyDraft {
         mode = d.mode;
         maxconn = d.maxconn;
         retries = d.retries;
-        httpRequestRules.addAll(d.httpRequestRules);
-        httpResponseRules.addAll(d.httpResponseRules);
-        // a named defaults' tcp-request rules run before the proxy's own (HAProxy evaluates its defpx's lists
-        // first); a defaults section inheriting another does not take them
+        // a named defaults' rules run before the proxy's own (HAProxy evaluates its defpx's lists first), with
+        // that section's ACLs; a defaults section may not inherit rules (ConfigParser refuses it)
         if (section != Section.DEFAULTS) {
+            for (HttpRuleSpec r : d.httpRequestRules) {
+                httpRequestRules.add(r.inheritedWith(d.acls));
+            }
+            for (HttpRuleSpec r : d.httpResponseRules) {
+                httpResponseRules.add(r.inheritedWith(d.acls));
+            }
             for (io.berth.model.TcpRuleSpec r : d.tcpRequestRules) {
-                tcpRequestRules.add(r.inheritedFrom(d.name));
+                tcpRequestRules.add(r.inheritedFrom(d.name, d.acls));
             }
         }
         tcpInspectDelay = d.tcpInspectDelay;

@@ -11,4 +11,9 @@ public record HttpRuleSpec(Location location, String action, List<String> args, 
     public HttpRuleSpec {
         args = List.copyOf(args);
     }
+
+    /** This rule as a proxy inherits it from a named defaults section whose ACLs are {@code scope}. */
+    public HttpRuleSpec inheritedWith(List<AclSpec> scope) {
+        return new HttpRuleSpec(location, action, args, condition == null ? null : condition.in(scope));
+    }
 }

@@ -36,8 +36,11 @@ public record TcpRuleSpec(Location location, Phase phase, String action, List<St
         this(location, phase, action, args, condition, null);
     }
 
-    /** This rule as a proxy inherits it from the named defaults section {@code name}. */
-    public TcpRuleSpec inheritedFrom(String name) {
-        return new TcpRuleSpec(location, phase, action, args, condition, name);
+    /**
+     * This rule as a proxy inherits it from the named defaults section {@code name}, whose ACLs ({@code scope})
+     * its condition names.
+     */
+    public TcpRuleSpec inheritedFrom(String name, List<AclSpec> scope) {
+        return new TcpRuleSpec(location, phase, action, args, condition == null ? null : condition.in(scope), name);
     }
 }

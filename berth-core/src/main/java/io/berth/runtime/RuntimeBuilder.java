@@ -193,11 +193,21 @@ public final class RuntimeBuilder {
         }
     }
 
-    /** Compiles rules; errors read {@code error detected in frontend 'fe' while parsing 'http-request X' rule : ...}. */
+    /**
+     * Compiles rules; errors read {@code error detected in frontend 'fe' while parsing 'http-request X' rule : ...},
+     * or for the condition {@code error detected while parsing an 'http-request X' condition : ...}, as HAProxy's.
+     */
     private List<HttpRule> rules(SampleCompiler compiler, String proxyType, String proxyName, String keyword,
                                  List<HttpRuleSpec> specs) {
         List<HttpRule> out = new ArrayList<>();
         for (HttpRuleSpec spec : specs) {
+            try {
+                compiler.condition(spec.condition());
+            } catch (SampleException e) {
+                problems.add(Diagnostic.alert(spec.location(), "error detected while parsing an '" + keyword + " "
+                        + spec.action() + "' condition : " + e.getMessage()));
+                continue;
+            }
             try {
                 if (io.berth.persist.stick.StickAction.handles(spec.action())) {
                     out.add(stickRule(compiler, proxyName, spec));

@@ -42,9 +42,11 @@ public final class SampleCompiler {
             return Condition.ALWAYS;
         }
         Map<String, SampleException> failures = new HashMap<>();
+        // a rule inherited from a named defaults section names that section's ACLs
+        SampleCompiler scope = spec.acls() == null ? this : new SampleCompiler(spec.acls());
         Condition c = ConditionParser.parse(spec.words(), spec.unless(), name -> {
             try {
-                return named(name);
+                return scope.named(name);
             } catch (SampleException e) {
                 failures.put(name, e);
                 return Condition.ALWAYS;

@@ -38,7 +38,19 @@ class HaproxyDifferentialTest {
             "backends be\n    server s1 127.0.0.1:80\n    acl x path /\n    http-request deny\n",
             "backend be\n    option httpchk\n    http-check expect stat 200\n    server s1 127.0.0.1:80 weight 300 rise 0\n",
             "global\n    maxconnn 10\n    nbthread 0\n    log 127.0.0.1:514 local9\nbackend be\n    mode foo\n    option foo\n",
-            "backend be\n    timeout foo 1s\n    retries\n    balance uri len x\n    server s1 127.0.0.1:80 inter\n"})
+            "backend be\n    timeout foo 1s\n    retries\n    balance uri len x\n    server s1 127.0.0.1:80 inter\n",
+            // a named defaults with HTTP rules serves frontends or backends, not both, nor a listen or a defaults
+            // (each stops the reading: HAProxy's ERR_ABORT, so the lines after report nothing)
+            "defaults d\n    mode http\n    http-request deny if { path /x }\nfrontend fe from d\n"
+                    + "    bind 127.0.0.1:18998\n    default_backend be\nbackend be from d\n    servr s1\n",
+            "defaults d\n    mode http\n    http-response set-header x-a 1\nlisten app from d\n"
+                    + "    bind 127.0.0.1:18997\n    server s1 127.0.0.1:80\n",
+            "defaults d\n    mode http\n    acl bad path /x\n    http-request deny if bad\ndefaults e from d\n"
+                    + "backend be from d\n    servr s1\n",
+            // used both implicitly and by name: an ALERT that only warns, the configuration stays valid
+            "defaults d\n    mode http\n    timeout connect 1s\n    timeout client 5s\n    timeout server 5s\n"
+                    + "backend be from d\n    server s1 127.0.0.1:80\nfrontend fe\n    bind 127.0.0.1:18996\n"
+                    + "    default_backend be\n"})
     void sameDiagnosticsAsHaproxy(String body, @TempDir Path dir) throws Exception {
         Haproxy.assumeInstalled();
         Path cfg = dir.resolve("d.cfg");

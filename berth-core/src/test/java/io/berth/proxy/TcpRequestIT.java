@@ -119,9 +119,13 @@ class TcpRequestIT {
                 timeout connect 2s
                 timeout client 10s
                 timeout server 10s
+                acl flagged path /flag
+                acl forbidden path /forbidden
                 tcp-request content track-sc2 src table dfl_tab2
-                tcp-request content sc-inc-gpc0(2) if { path /flag }
+                tcp-request content sc-inc-gpc0(2) if flagged
                 tcp-request content reject if { sc2_get_gpc0 gt 1 }
+                http-request deny if forbidden
+                http-response set-header x-defaults rlb
             backend be_dfl
                 server s1 127.0.0.1:${s1}
             defaults plain
@@ -301,6 +305,14 @@ class TcpRequestIT {
                 seen.add("dfl" + i + " /flag again -> '" + c.readAll() + "'");
             }
         }
+        // the backend's defaults' http-request and http-response rules, whose ACLs are that section's
+        try (RawClient c = new RawClient("127.0.0.12", otherDefaultsPort)) {
+            c.timeout(2000);
+            RawClient.Response a = c.send("GET /a HTTP/1.1\r\nhost: x\r\n\r\n").readResponse();
+            seen.add("dfl2 /a -> " + a.status() + " x-defaults=" + a.header("x-defaults"));
+            seen.add("dfl2 /forbidden -> " + c.send("GET /forbidden HTTP/1.1\r\nhost: x\r\n\r\n").readResponse()
+                    .status());
+        }
         return seen;
     }
 
@@ -332,15 +344,18 @@ class TcpRequestIT {
     void namedDefaultsRulesRunBeforeTheSectionsOwn() {
         assertThat(defaultsRules(port("p_dfl"), port("p_dfl2"))).containsExactly("dfl0 /a -> 200",
                 "dfl0 /flag -> 200", "dfl0 /b -> 200", "dfl0 /flag again -> ''", "dfl1 /a -> 200",
-                "dfl1 /flag -> 200", "dfl1 /b -> 200", "dfl1 /flag again -> ''");
+                "dfl1 /flag -> 200", "dfl1 /b -> 200", "dfl1 /flag again -> ''", "dfl2 /a -> 200 x-defaults=rlb",
+                "dfl2 /forbidden -> 403");
         // the frontend's defaults refused the fourth request of 127.0.0.9 before its backend saw it; the backend's
-        // refused 127.0.0.10's
+        // refused 127.0.0.10's (HAProxy 2.6 counts the same, TcpRequestDifferentialIT)
         await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
             assertThat(table(berth, "dfl_tab")).containsExactly(Map.entry("127.0.0.9",
                     "gpc0=2 conn_cnt=4 conn_cur=0 http_req_cnt=3"));
             assertThat(table(berth, "dfl_tab2")).containsOnly(
                     Map.entry("127.0.0.9", "gpc0=1 conn_cnt=3 conn_cur=0 http_req_cnt=3"),
-                    Map.entry("127.0.0.10", "gpc0=2 conn_cnt=4 conn_cur=0 http_req_cnt=3"));
+                    Map.entry("127.0.0.10", "gpc0=2 conn_cnt=4 conn_cur=0 http_req_cnt=3"),
+                    // the request the defaults' http-request rule denied passed the content rules: it counts
+                    Map.entry("127.0.0.12", "gpc0=0 conn_cnt=2 conn_cur=0 http_req_cnt=2"));
         });
     }
 
