@@ -1,20 +1,15 @@
 package io.berth.proxy;
 
 import io.berth.testkit.Backends;
-import io.berth.testkit.BerthInstance;
-import io.berth.testkit.Haproxy;
 import io.berth.testkit.RawClient;
 import io.berth.testkit.Reply;
-import io.berth.testkit.RuntimeApi;
+import io.berth.testkit.SideBySide;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -31,45 +26,20 @@ import static org.awaitility.Awaitility.await;
  * HAProxy is started without port probes: they would count as connections in the tables.
  */
 class TcpRequestDifferentialIT {
-    private static Backends backends;
-    private static Haproxy haproxy;
-    private static Path dir;
-    private static final Map<String, String> HA = new HashMap<>();
-    private static BerthInstance berth;
+    private static SideBySide both;
 
     @BeforeAll
-    static void start() throws Exception {
-        Haproxy.assumeInstalled();
-        backends = Backends.start(1);
+    static void start() {
+        Backends backends = Backends.start(1);
         backends.get("s1").respond(r -> r.uri().startsWith("/missing") ? Reply.status(404) : Reply.ok("s1"));
-        HA.putAll(backends.placeholders());
-        for (String p : List.of("p_fe", "p_http", "p_tcp", "p_hc", "p_bk", "p_bkt", "p_dfl", "p_dfl2", "p_both")) {
-            HA.put(p, Integer.toString(BerthInstance.freePort()));
-        }
-        dir = Files.createTempDirectory("berth-tcpreq-it");
-        String text = "global\n    stats socket " + dir.resolve("admin.sock") + " level admin\n"
-                + BerthInstance.substitute(TcpRequestIT.CONFIG, HA);
-        // the stats socket is bound with the listeners: once it answers, the frontends accept
-        haproxy = Haproxy.start(text).awaitSocket(dir.resolve("admin.sock"));
-        berth = BerthInstance.start(TcpRequestIT.CONFIG, backends);
+        both = SideBySide.start(TcpRequestIT.CONFIG, backends);
     }
 
     @AfterAll
     static void stop() {
-        if (haproxy != null) {
-            haproxy.close();
+        if (both != null) {
+            both.close();
         }
-        if (berth != null) {
-            berth.close();
-        }
-        if (backends != null) {
-            backends.close();
-        }
-    }
-
-    /** HAProxy's dump of {@code table}: key → "name=value ..." without the pointer, use= and exp=. */
-    private static Map<String, String> haproxyTable(String table) {
-        return RuntimeApi.tableData(dir.resolve("admin.sock"), table);
     }
 
     /** Plays every scenario against one proxy; returns what each client saw. */
@@ -114,31 +84,27 @@ class TcpRequestDifferentialIT {
 
     @Test
     void sameVerdictsAndSameCountersAsHaproxy() {
-        List<String> fromHaproxy = play(p -> Integer.parseInt(HA.get(p)),
-                TcpRequestDifferentialIT::haproxyTable);
-        List<String> fromBerth = play(p -> Integer.parseInt(berth.placeholder(p)),
-                t -> TcpRequestIT.table(berth, t));
+        List<String> fromHaproxy = play(both::haproxyPort, both::haproxyTable);
+        List<String> fromBerth = play(both::berthPort, t -> TcpRequestIT.table(both.berth(), t));
         assertThat(fromBerth).containsExactlyElementsOf(fromHaproxy);
         assertThat(fromHaproxy).contains("rate 5 -> 200", "rate 6 -> -1", "third -> -1", "a -> 200",
                 "/b -> 200", "/flag again -> ''", "tcp 2 -> 200", "tcp 3 -> -1");
         // the frontends' session and denial counters as show stat prints them
-        io.berth.api.CliSession cli = new io.berth.api.CliSession(io.berth.api.ApiCommands.registry(),
-                new io.berth.api.ApiContext(berth.runtime(), Map.of()), io.berth.api.CliLevel.ADMIN);
-        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(denials(cli.onLine("show stat")))
-                .isEqualTo(denials(RuntimeApi.cli(dir.resolve("admin.sock"), "show stat"))));
-        assertThat(denials(cli.onLine("show stat"))).contains("fe stot=8 conn_tot=11 dcon=3 dses=0 dreq=0",
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(denials(both.berthCli("show stat")))
+                .isEqualTo(denials(both.haproxyCli("show stat"))));
+        assertThat(denials(both.berthCli("show stat"))).contains("fe stot=8 conn_tot=11 dcon=3 dses=0 dreq=0",
                 "fe_hc stot=1 conn_tot=2 dcon=0 dses=1 dreq=0");
         for (String t : List.of("fe", "be_tab", "tcp_tab", "fe_hc", "be_rules", "be_rules_tcp", "dfl_tab",
                 "dfl_tab2", "fe_both")) {
             await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
-                Map<String, String> h = haproxyTable(t);
+                Map<String, String> h = both.haproxyTable(t);
                 assertThat(h).as(t).isNotEmpty();
-                assertThat(TcpRequestIT.table(berth, t)).as(t).isEqualTo(h);
+                assertThat(TcpRequestIT.table(both.berth(), t)).as(t).isEqualTo(h);
             });
         }
         // a stream starts with its connection's counters: its own track-sc0 finds slot 0 taken and does nothing
-        assertThat(haproxyTable("both_tab")).isEmpty();
-        assertThat(TcpRequestIT.table(berth, "both_tab")).isEmpty();
+        assertThat(both.haproxyTable("both_tab")).isEmpty();
+        assertThat(TcpRequestIT.table(both.berth(), "both_tab")).isEmpty();
     }
 
     /** Each frontend's stot, conn_tot, dcon, dses and dreq from a {@code show stat} CSV. */

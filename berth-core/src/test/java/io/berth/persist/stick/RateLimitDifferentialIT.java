@@ -1,21 +1,16 @@
 package io.berth.persist.stick;
 
 import io.berth.testkit.Backends;
-import io.berth.testkit.BerthInstance;
-import io.berth.testkit.Haproxy;
 import io.berth.testkit.RawClient;
 import io.berth.testkit.Reply;
-import io.berth.testkit.RuntimeApi;
+import io.berth.testkit.SideBySide;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -57,37 +52,19 @@ class RateLimitDifferentialIT {
                 server s1 127.0.0.1:${s1}
             """;
 
-    private static Backends backends;
-    private static Haproxy haproxy;
-    private static Path dir;
-    private static final Map<String, String> HA = new HashMap<>();
-    private static BerthInstance berth;
+    private static SideBySide both;
 
     @BeforeAll
-    static void start() throws Exception {
-        Haproxy.assumeInstalled();
-        backends = Backends.start(1);
+    static void start() {
+        Backends backends = Backends.start(1);
         backends.get("s1").respond(r -> r.uri().startsWith("/missing") ? Reply.status(404) : Reply.ok("s1"));
-        HA.putAll(backends.placeholders());
-        HA.put("p_fe", Integer.toString(BerthInstance.freePort()));
-        HA.put("p_rl", Integer.toString(BerthInstance.freePort()));
-        dir = Files.createTempDirectory("berth-ratelimit-it");
-        String text = "global\n    stats socket " + dir.resolve("admin.sock") + " level admin\n"
-                + BerthInstance.substitute(CONFIG, HA);
-        haproxy = Haproxy.start(text, Integer.parseInt(HA.get("p_fe"))).awaitSocket(dir.resolve("admin.sock"));
-        berth = BerthInstance.start(CONFIG, backends);
+        both = SideBySide.start(CONFIG, backends);
     }
 
     @AfterAll
     static void stop() {
-        if (haproxy != null) {
-            haproxy.close();
-        }
-        if (berth != null) {
-            berth.close();
-        }
-        if (backends != null) {
-            backends.close();
+        if (both != null) {
+            both.close();
         }
     }
 
@@ -98,18 +75,14 @@ class RateLimitDifferentialIT {
         }
     }
 
-    private static String cli(String command) {
-        return RuntimeApi.cli(dir.resolve("admin.sock"), command);
-    }
-
     /** HAProxy's dump: key → "name=value ..." without the pointer, use= and exp=. */
     private static Map<String, String> haproxyTable(String table) {
-        return RuntimeApi.tableData(dir.resolve("admin.sock"), table);
+        return both.haproxyTable(table);
     }
 
     /** Berth's table in the same form. */
     private static Map<String, String> berthTable(String table) {
-        return berth.tableData(table);
+        return both.berth().tableData(table);
     }
 
     private static List<String> run(int port) throws IOException {
@@ -127,8 +100,8 @@ class RateLimitDifferentialIT {
 
     @Test
     void sameStatusesAndSameCountersAsHaproxy() throws Exception {
-        List<String> fromHaproxy = run(Integer.parseInt(HA.get("p_fe")));
-        List<String> fromBerth = run(Integer.parseInt(berth.placeholder("p_fe")));
+        List<String> fromHaproxy = run(both.haproxyPort("p_fe"));
+        List<String> fromBerth = run(both.berthPort("p_fe"));
         assertThat(fromBerth).containsExactlyElementsOf(fromHaproxy);
         // the sequence crosses the limit: the 4th request of 127.0.0.2 onwards is refused
         assertThat(fromHaproxy).contains("127.0.0.2 /flag -> 429", "127.0.0.3 / -> 429", "127.0.0.2 /missing -> 404");
@@ -153,8 +126,8 @@ class RateLimitDifferentialIT {
 
     @Test
     void frontendOwnTableLimitsLikeHaproxy() throws Exception {
-        List<String> fromHaproxy = burst(Integer.parseInt(HA.get("p_rl")));
-        List<String> fromBerth = burst(Integer.parseInt(berth.placeholder("p_rl")));
+        List<String> fromHaproxy = burst(both.haproxyPort("p_rl"));
+        List<String> fromBerth = burst(both.berthPort("p_rl"));
         assertThat(fromBerth).containsExactlyElementsOf(fromHaproxy);
         // ten requests pass, the 11th onwards of the same source are refused (403: deny's default status)
         assertThat(fromHaproxy.subList(9, 12)).containsExactly("127.0.0.5 -> 200", "127.0.0.5 -> 403",

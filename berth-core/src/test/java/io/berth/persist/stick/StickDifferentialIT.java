@@ -1,10 +1,9 @@
 package io.berth.persist.stick;
 
-import io.berth.testkit.BerthInstance;
 import io.berth.testkit.Backends;
-import io.berth.testkit.Haproxy;
 import io.berth.testkit.RawClient;
 import io.berth.testkit.Reply;
+import io.berth.testkit.SideBySide;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -12,9 +11,8 @@ import org.junit.jupiter.api.Test;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
+import java.util.function.ToIntFunction;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -84,37 +82,20 @@ class StickDifferentialIT {
                 server s2 127.0.0.1:${s2}
             """;
 
-    private static Backends backends;
-    private static Haproxy haproxy;
-    private static final Map<String, String> HA = new HashMap<>();
-    private static BerthInstance berth;
-    private static java.nio.file.Path socketDir;
+    private static SideBySide both;
 
     @BeforeAll
-    static void start() throws Exception {
-        Haproxy.assumeInstalled();
-        backends = Backends.start(2);
+    static void start() {
+        Backends backends = Backends.start(2);
         backends.get("s1").respond(Reply.ok("s1"));
         backends.get("s2").respond(Reply.ok("s2"));
-        HA.putAll(backends.placeholders());
-        socketDir = java.nio.file.Files.createTempDirectory("berth-stick-it");
-        String text = "global\n    stats socket " + socketDir.resolve("admin.sock") + " level admin\n"
-                + BerthInstance.substitute(CONFIG, HA);
-        // probe an HTTP listener: a bare TCP connection to st_tcp would take a round-robin turn
-        haproxy = Haproxy.start(text, Integer.parseInt(HA.get("p_hdr")));
-        berth = BerthInstance.start(CONFIG, backends);
+        both = SideBySide.start(CONFIG, backends);
     }
 
     @AfterAll
     static void stop() {
-        if (haproxy != null) {
-            haproxy.close();
-        }
-        if (berth != null) {
-            berth.close();
-        }
-        if (backends != null) {
-            backends.close();
+        if (both != null) {
+            both.close();
         }
     }
 
@@ -133,14 +114,14 @@ class StickDifferentialIT {
         return http(port, source, null);
     }
 
-    private static List<String> run(Map<String, String> ports, List<String> steps) throws Exception {
+    private static List<String> run(ToIntFunction<String> ports, List<String> steps) throws Exception {
         return run(ports, steps, command -> {
             throw new IllegalStateException("no runtime API here: " + command);
         });
     }
 
     /** Plays {@code steps}: requests ("PORT SOURCE"), "wait", or "cli COMMAND" on the proxy's runtime API. */
-    private static List<String> run(Map<String, String> ports, List<String> steps,
+    private static List<String> run(ToIntFunction<String> ports, List<String> steps,
                                     java.util.function.UnaryOperator<String> cli) throws Exception {
         List<String> out = new ArrayList<>();
         for (String step : steps) {
@@ -157,7 +138,7 @@ class StickDifferentialIT {
             // its eviction order among them is not defined, so keep the clients a few milliseconds apart
             await().pollDelay(Duration.ofMillis(4)).until(() -> true);
             String[] f = step.split(" ");
-            int port = Integer.parseInt(ports.get(f[0]));
+            int port = ports.applyAsInt(f[0]);
             String got = switch (f[0]) {
                 case "p_hdr" -> http(port, "127.0.0.1", f[1]);
                 case "p_tcp" -> tcp(port, f[1]);
@@ -185,12 +166,8 @@ class StickDifferentialIT {
         for (String ip : List.of("2", "3", "4", "2", "3")) {
             steps.add("p_src 127.0.0." + ip);
         }
-        Map<String, String> berthPorts = new HashMap<>();
-        for (String p : List.of("p_src", "p_hdr", "p_tcp")) {
-            berthPorts.put(p, berth.placeholder(p));
-        }
-        List<String> fromHaproxy = run(HA, steps);
-        List<String> fromBerth = run(berthPorts, steps);
+        List<String> fromHaproxy = run(both::haproxyPort, steps);
+        List<String> fromBerth = run(both::berthPort, steps);
         assertThat(fromBerth).containsExactlyElementsOf(fromHaproxy);
         // the sequence must exercise stickiness: the tenant "alice" keeps her first server
         assertThat(fromHaproxy.stream().filter(s -> s.startsWith("p_hdr alice")).map(s -> s.substring(s.length() - 2))
@@ -206,15 +183,15 @@ class StickDifferentialIT {
     void sameServersWhenAFullTableRefusesNewClients() throws Exception {
         // whether an entry counts as touched since queued depends on its response coming in a later millisecond
         // than its request: make that always so, on both sides
-        backends.get("s1").respond(Reply.ok("s1").delayed(3));
-        backends.get("s2").respond(Reply.ok("s2").delayed(3));
+        both.backends().get("s1").respond(Reply.ok("s1").delayed(3));
+        both.backends().get("s2").respond(Reply.ok("s2").delayed(3));
         List<String> steps = new ArrayList<>();
         java.util.Random random = new java.util.Random(7);
         for (int i = 0; i < 200; i++) {
             steps.add("p_rand 127.0.0." + (2 + random.nextInt(8)));
         }
-        List<String> fromHaproxy = run(HA, steps);
-        List<String> fromBerth = run(Map.of("p_rand", berth.placeholder("p_rand")), steps);
+        List<String> fromHaproxy = run(both::haproxyPort, steps);
+        List<String> fromBerth = run(both::berthPort, steps);
         assertThat(fromBerth).containsExactlyElementsOf(fromHaproxy);
     }
 
@@ -245,12 +222,8 @@ class StickDifferentialIT {
             steps.add("p_down 127.0.0." + ip);
         }
         steps.add("cli show table st_down");
-        io.berth.api.CliSession berthCli = new io.berth.api.CliSession(io.berth.api.ApiCommands.registry(),
-                new io.berth.api.ApiContext(berth.runtime(), Map.of()), io.berth.api.CliLevel.ADMIN);
-        List<String> fromHaproxy = run(HA, steps, c -> entriesOf(c,
-                io.berth.testkit.RuntimeApi.cli(socketDir.resolve("admin.sock"), c)));
-        List<String> fromBerth = run(Map.of("p_down", berth.placeholder("p_down")), steps,
-                c -> entriesOf(c, berthCli.onLine(c)));
+        List<String> fromHaproxy = run(both::haproxyPort, steps, c -> entriesOf(c, both.haproxyCli(c)));
+        List<String> fromBerth = run(both::berthPort, steps, c -> entriesOf(c, both.berthCli(c)));
         assertThat(fromBerth).containsExactlyElementsOf(fromHaproxy);
         // HAProxy 2.6: 127.0.0.4 was on s1, rebalanced to s2 in maintenance, and stays there
         assertThat(fromHaproxy).containsSubsequence("p_down 127.0.0.4 -> s1", "p_down 127.0.0.4 -> s2",
@@ -307,12 +280,9 @@ class StickDifferentialIT {
      */
     @Test
     void heldEntriesAreNeitherPurgedNorExpired() {
-        io.berth.api.CliSession berthCli = new io.berth.api.CliSession(io.berth.api.ApiCommands.registry(),
-                new io.berth.api.ApiContext(berth.runtime(), Map.of()), io.berth.api.CliLevel.ADMIN);
-        List<String> fromHaproxy = held(Integer.parseInt(HA.get("p_held")), () -> entries(
-                io.berth.testkit.RuntimeApi.cli(socketDir.resolve("admin.sock"), "show table fe_held")));
-        List<String> fromBerth = held(Integer.parseInt(berth.placeholder("p_held")),
-                () -> entries(berthCli.onLine("show table fe_held")));
+        List<String> fromHaproxy = held(both.haproxyPort("p_held"), () -> entries(
+                both.haproxyCli("show table fe_held")));
+        List<String> fromBerth = held(both.berthPort("p_held"), () -> entries(both.berthCli("show table fe_held")));
         assertThat(fromBerth).containsExactlyElementsOf(fromHaproxy);
         assertThat(fromHaproxy).contains("c 200", "expired: ''",
                 "with d: key=127.0.0.5 use=1 conn_cnt=1 conn_cur=1");

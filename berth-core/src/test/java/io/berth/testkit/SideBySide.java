@@ -1,0 +1,109 @@
+package io.berth.testkit;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * One configuration running in real HAProxy 2.6 and in Berth, against the same backends: what a differential test
+ * starts before it plays the same clients against both. Placeholders {@code ${s1}}... are the backends' ports and
+ * every other one ({@code ${p_fe}}...) a free port, chosen for each side. HAProxy gets a stats socket at admin
+ * level and is ready once the socket answers (it binds it with the listeners), so no probe connection counts in
+ * its tables or takes a balancing turn.
+ */
+public final class SideBySide implements AutoCloseable {
+    private final Backends backends;
+    private final Map<String, String> haproxyValues;
+    private final Path socket;
+    private Haproxy haproxy;
+    private BerthInstance berth;
+
+    private SideBySide(Backends backends, Map<String, String> haproxyValues, Path socket) {
+        this.backends = backends;
+        this.haproxyValues = haproxyValues;
+        this.socket = socket;
+    }
+
+    /**
+     * Starts both; skips the calling test (with the reason) when HAProxy is not installed. The backends are
+     * started by the caller (with their replies) and closed by {@link #close}.
+     */
+    public static SideBySide start(String config, Backends backends) {
+        Haproxy.assumeInstalled();
+        // substitute() adds a free port for each listener placeholder
+        Map<String, String> values = new HashMap<>(backends.placeholders());
+        Path dir;
+        try {
+            dir = Files.createTempDirectory("berth-side-by-side");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        SideBySide both = new SideBySide(backends, values, dir.resolve("admin.sock"));
+        try {
+            String text = "global\n    stats socket " + both.socket + " level admin\n"
+                    + BerthInstance.substitute(config, values);
+            both.haproxy = Haproxy.start(text).awaitSocket(both.socket);
+            both.berth = BerthInstance.start(config, backends);
+            return both;
+        } catch (RuntimeException | Error e) {
+            both.close();
+            throw e;
+        }
+    }
+
+    public Backends backends() {
+        return backends;
+    }
+
+    public Haproxy haproxy() {
+        return haproxy;
+    }
+
+    public BerthInstance berth() {
+        return berth;
+    }
+
+    /** HAProxy's port for placeholder {@code name}. */
+    public int haproxyPort(String name) {
+        return Integer.parseInt(haproxyValues.get(name));
+    }
+
+    /** Berth's port for placeholder {@code name}. */
+    public int berthPort(String name) {
+        return Integer.parseInt(berth.placeholder(name));
+    }
+
+    /** One command on HAProxy's stats socket; its whole answer. */
+    public String haproxyCli(String command) {
+        return RuntimeApi.cli(socket, command);
+    }
+
+    /** HAProxy's {@code show table} data: key → "name=value ..." without the pointer, use= and exp=. */
+    public Map<String, String> haproxyTable(String table) {
+        return RuntimeApi.tableData(socket, table);
+    }
+
+    /** The same command on Berth's runtime API, at admin level, as the stats socket would answer it. */
+    public String berthCli(String command) {
+        return new io.berth.api.CliSession(io.berth.api.ApiCommands.registry(),
+                new io.berth.api.ApiContext(berth.runtime(), Map.of()), io.berth.api.CliLevel.ADMIN)
+                .onLine(command);
+    }
+
+    /** Stops HAProxy, Berth and the backends (whatever started). */
+    @Override
+    public void close() {
+        if (haproxy != null) {
+            haproxy.close();
+        }
+        if (berth != null) {
+            berth.close();
+        }
+        if (backends != null) {
+            backends.close();
+        }
+    }
+}
