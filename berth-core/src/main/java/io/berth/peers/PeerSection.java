@@ -58,10 +58,20 @@ public final class PeerSection {
         boolean dialing;
         boolean gaveUp;
         long nextDial;
-        /** For {@code show peers}: HAProxy's last status word, last handshake time (ms clock), sessions made. */
+        /** For {@code show peers}: HAProxy's last status word, last handshake time (ms clock). */
         String lastStatus = "NONE";
         long lastHandshake = -1;
+        /**
+         * HAProxy's per-peer counters ({@code struct peer}): connections dialled, heartbeats sent and received,
+         * sessions closed for silence, protocol errors found in what the peer sent, and collisions (its call
+         * replacing a session we had).
+         */
         int newConn;
+        int txHbt;
+        int rxHbt;
+        int noHbt;
+        int protoErr;
+        int coll;
 
         RemotePeer(String name, InetSocketAddress address, boolean local) {
             this.name = name;
@@ -375,11 +385,11 @@ public final class PeerSection {
             PeerSession old = r.session;
             r.session = s;
             old.close();
+            r.coll++;
         }
         r.session = s;
         r.lastStatus = "ESTA";
         r.lastHandshake = clock();
-        r.newConn++;
         s.start();
         if (r.local) {
             if (handOver != null) {
@@ -452,6 +462,8 @@ public final class PeerSection {
     private void dial(RemotePeer r) {
         r.dialing = true;
         r.lastStatus = "CONN";
+        // HAProxy counts every session it creates to call the peer, answered or not
+        r.newConn++;
         PeerSession s = new PeerSession(this, r);
         ChannelFuture f = new Bootstrap().group(loop).channel(channelClass)
                 .option(ChannelOption.TCP_NODELAY, true)

@@ -96,6 +96,9 @@ final class PeerSession extends ChannelInboundHandlerAdapter {
             }
         } catch (PeerProtocolException e) {
             section.log("peer " + name() + ": " + e.getMessage() + ", closing");
+            if (remote != null) {
+                remote.protoErr++;
+            }
             if (state == State.ESTABLISHED) {
                 send(Unpooled.wrappedBuffer((e.isSizeLimit() ? Control.SIZE_ERROR : Control.PROTOCOL_ERROR).bytes()));
             }
@@ -227,6 +230,7 @@ final class PeerSession extends ChannelInboundHandlerAdapter {
                 send(Unpooled.wrappedBuffer(Control.RESYNC_CONFIRM.bytes()));
             }
             case RESYNC_CONFIRM -> section.confirmed(this);
+            case HEARTBEAT -> remote.rxHbt++;
             case PROTOCOL_ERROR, SIZE_ERROR -> {
                 section.log("peer " + name() + " reported " + c + ", closing");
                 close();
@@ -281,6 +285,9 @@ final class PeerSession extends ChannelInboundHandlerAdapter {
         if (now >= silencePeriodEnd) {
             if (!receivedInPeriod) {
                 section.log("peer " + name() + ": nothing received for " + (now - lastReceived) + " ms, closing");
+                if (remote != null) {
+                    remote.noHbt++;
+                }
                 close();
                 return;
             }
@@ -289,6 +296,7 @@ final class PeerSession extends ChannelInboundHandlerAdapter {
         }
         if (state == State.ESTABLISHED && now - lastSent >= PeerSection.HEARTBEAT_MS) {
             sendControl(Control.HEARTBEAT);
+            remote.txHbt++;
         }
     }
 

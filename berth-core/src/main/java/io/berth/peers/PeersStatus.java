@@ -34,8 +34,10 @@ final class PeersStatus {
         String reconnect = active || r.nextDial == 0 ? "<NEVER>" : r.nextDial <= now ? "<PAST>"
                 : human(r.nextDial - now);
         String heartbeat = !active ? "<NEVER>" : heartbeatDue <= now ? "<PAST>" : human(heartbeatDue - now);
-        b.append(String.format(Locale.ROOT, "        reconnect=%s heartbeat=%s confirm=0 tx_hbt=0 rx_hbt=0 no_hbt=0"
-                + " new_conn=%d proto_err=0 coll=0%n", reconnect, heartbeat, r.newConn));
+        // confirm: resync confirmations still to send; Berth answers at once, so none ever waits
+        b.append(String.format(Locale.ROOT, "        reconnect=%s heartbeat=%s confirm=0 tx_hbt=%d rx_hbt=%d"
+                + " no_hbt=%d new_conn=%d proto_err=%d coll=%d%n", reconnect, heartbeat, r.txHbt, r.rxHbt, r.noHbt,
+                r.newConn, r.protoErr, r.coll));
         b.append("        flags=0x0");
         if (!tables.isEmpty()) {
             b.append(System.lineSeparator()).append("        shared tables:");

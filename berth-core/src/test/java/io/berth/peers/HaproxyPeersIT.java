@@ -194,6 +194,36 @@ class HaproxyPeersIT {
         assertThat(berthEntries(t2)).containsExactlyElementsOf(expected);
     }
 
+    /** Idle peers send each other heartbeats: each side's {@code show peers} counts the other's as HAProxy does. */
+    @Test
+    void heartbeatsCountOnBothSides() throws Exception {
+        PeerSection s = berth(berthTables());
+        HaproxyProcess h = haproxy("h1");
+        await().atMost(Duration.ofSeconds(15)).until(() -> s.connected().contains("hap"));
+        // both send one after 3 s without sending
+        await().atMost(Duration.ofSeconds(10)).until(() -> counter(s.describe(), "hap", "rx_hbt") >= 1
+                && counter(h.cli("show peers"), "berth", "rx_hbt") >= 1);
+        assertThat(counter(s.describe(), "hap", "tx_hbt")).isPositive();
+        assertThat(counter(h.cli("show peers"), "berth", "tx_hbt")).isPositive();
+        assertThat(counter(s.describe(), "hap", "proto_err")).isZero();
+        assertThat(counter(h.cli("show peers"), "berth", "proto_err")).isZero();
+    }
+
+    /** One counter of peer {@code name} in a {@code show peers} dump (HAProxy's or Berth's: the same layout). */
+    private static int counter(String dump, String name, String counter) {
+        List<String> lines = dump.lines().toList();
+        for (int i = 0; i < lines.size() - 1; i++) {
+            if (lines.get(i).contains(" id=" + name + "(")) {
+                java.util.regex.Matcher m = java.util.regex.Pattern.compile(" " + counter + "=(\\d+)")
+                        .matcher(lines.get(i + 1));
+                if (m.find()) {
+                    return Integer.parseInt(m.group(1));
+                }
+            }
+        }
+        throw new AssertionError("no " + counter + " for peer " + name + " in:\n" + dump);
+    }
+
     private static List<String> berthEntries(Map<String, StickTable> t) {
         List<String> out = new ArrayList<>();
         t.forEach((n, table) -> PeerFixtures.dump(table).forEach(e -> out.add(n + " " + e)));

@@ -76,8 +76,55 @@ class PeerTimersIT {
                 assertThat(hex).startsWith("3230300a0000").matches("3230300a0000(0004)+");
                 assertThat(heartbeatsMs.get(0)).isBetween(2900L, 3600L);
                 assertThat(closedMs).isBetween(5000L, 10600L);
+                // show peers counts them as HAProxy does: each heartbeat sent, none received, one silent close
+                Map<String, Integer> counters = counters(a, "b");
+                assertThat(counters).containsEntry("tx_hbt", heartbeatsMs.size()).containsEntry("rx_hbt", 0)
+                        .containsEntry("no_hbt", 1).containsEntry("proto_err", 0);
+                // the section also called b itself (the fake never answers): every call counts
+                assertThat(counters.get("new_conn")).isPositive();
             }
         }
+    }
+
+    /** A heartbeat from the peer counts in rx_hbt; a message of no known type is a protocol error. */
+    @Test
+    void countsReceivedHeartbeatsAndProtocolErrors() throws Exception {
+        try (ServerSocket fakeB = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            PeerSection a = start(PeerFixtures.freePort(), fakeB.getLocalPort());
+            try (Socket c = new Socket("127.0.0.1", a.localAddress().getPort())) {
+                c.setSoTimeout(5000);
+                c.getOutputStream().write("HAProxyS 2.1\na\nb 1 1\n".getBytes(StandardCharsets.US_ASCII));
+                InputStream in = c.getInputStream();
+                // 200 and the resync request
+                assertThat(new String(in.readNBytes(6), StandardCharsets.ISO_8859_1)).startsWith("200\n");
+                c.getOutputStream().write(new byte[] {0, 4, 0, 4});
+                org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(3))
+                        .until(() -> counters(a, "b").get("rx_hbt") == 2);
+                c.getOutputStream().write(new byte[] {0, 0x63});
+                // the answer: a protocol error message (error class 1, type 0), then the close
+                assertThat(in.readAllBytes()).containsExactly(1, 0);
+                assertThat(counters(a, "b")).containsEntry("proto_err", 1).containsEntry("rx_hbt", 2)
+                        .containsEntry("no_hbt", 0);
+            }
+        }
+    }
+
+    /** The counters of peer {@code name} in the section's {@code show peers} text: "tx_hbt" → 3, ... */
+    private static Map<String, Integer> counters(PeerSection s, String name) {
+        List<String> lines = s.describe().lines().toList();
+        for (int i = 0; i < lines.size() - 1; i++) {
+            if (lines.get(i).contains(" id=" + name + "(")) {
+                Map<String, Integer> out = new LinkedHashMap<>();
+                for (String word : lines.get(i + 1).trim().split(" ")) {
+                    String[] kv = word.split("=", 2);
+                    if (kv[1].matches("\\d+")) {
+                        out.put(kv[0], Integer.parseInt(kv[1]));
+                    }
+                }
+                return out;
+            }
+        }
+        throw new AssertionError("no peer " + name + " in " + lines);
     }
 
     @Test
