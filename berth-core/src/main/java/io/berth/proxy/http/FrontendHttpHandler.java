@@ -162,7 +162,8 @@ final class FrontendHttpHandler extends ChannelInboundHandlerAdapter implements 
      */
     private void onRequest(HttpRequest req) {
         cancelWait();
-        int refused = req.decoderResult().isFailure() ? 400 : RequestChecks.transferEncodingStatus(req);
+        int refused = req.decoderResult().isFailure() || brokenBodyQueued() ? 400
+                : RequestChecks.transferEncodingStatus(req);
         if (refused != 0) {
             parserError(refused, "PR");
             return;
@@ -184,6 +185,23 @@ final class FrontendHttpHandler extends ChannelInboundHandlerAdapter implements 
         io.berth.proxy.TrafficStep.request(fe, System.currentTimeMillis());
         wait.done();
         relay.start(next, req);
+    }
+
+    /**
+     * True when a body part the parser refused (bad chunk size or framing, bad trailer) is queued for the request
+     * at hand: it came with the head, and HAProxy, which parses what it has read before the stream starts, refuses
+     * the whole request then ({@code <BADREQ>}, nothing sent to a server).
+     */
+    private boolean brokenBodyQueued() {
+        for (HttpObject o : pending) {
+            if (o instanceof HttpRequest) {
+                return false;
+            }
+            if (o.decoderResult().isFailure()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** True when the current request's last part is queued, before any next request. */

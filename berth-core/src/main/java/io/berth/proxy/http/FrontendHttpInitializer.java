@@ -23,7 +23,9 @@ public final class FrontendHttpInitializer {
         HttpDecoderConfig cfg = new HttpDecoderConfig()
                 .setMaxInitialLineLength(FrontendHttpHandler.MAX_HEAD)
                 .setMaxHeaderSize(FrontendHttpHandler.MAX_HEAD)
-                .setMaxChunkSize(64 * 1024);
+                .setMaxChunkSize(64 * 1024)
+                // HAProxy's H1 parser takes a bare LF as a line end (heads, chunk sizes, chunk ends): so must we
+                .setStrictLineParsing(false);
         ch.pipeline().addLast("bytes", counter);
         ch.pipeline().addLast("decoder", new HttpRequestDecoder(cfg));
         ch.pipeline().addLast("encoder", encoder);

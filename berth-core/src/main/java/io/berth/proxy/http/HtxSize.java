@@ -1,9 +1,12 @@
 package io.berth.proxy.http;
 
+import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.LastHttpContent;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
@@ -17,12 +20,15 @@ import java.util.Map;
  * {@code connection} header is not there (the H1 parser turns its {@code close}/{@code keep-alive} tokens into
  * flags); body blocks are the payload without chunk framing. Worked example, measured on HAProxy 2.6.12:
  * {@code GET /a HTTP/1.1}, {@code host: test}, {@code connection: close} counts 20 + 3 + 2 + 8 + (4 + 4) + 1 = 42.
- * Stateless.
+ * A chunked HTTP/1 message ends with its trailers (name and value each) and a one-byte end-of-trailers block,
+ * even without trailers: measured, a chunked response counts one more than its headers and payload. This is also
+ * the size HAProxy logs as {@code %B}. Stateless.
  */
 final class HtxSize {
     /** sizeof(struct htx_sl) in 2.6: flags, info, len[3]. */
     private static final int START_LINE = 20;
     private static final int END_OF_HEADERS = 1;
+    private static final int END_OF_TRAILERS = 1;
 
     private HtxSize() {
     }
@@ -35,6 +41,18 @@ final class HtxSize {
             n += r.protocolVersion().text().length() + 3 + r.status().reasonPhrase().length();
         }
         return n + headers(m.headers());
+    }
+
+    /**
+     * A body part: its payload, and for the last part of a chunked HTTP/1 message ({@code chunked}) its
+     * trailers and end-of-trailers block.
+     */
+    static long body(HttpContent c, boolean chunked) {
+        long n = c.content().readableBytes();
+        if (chunked && c instanceof LastHttpContent last) {
+            n += END_OF_TRAILERS + headers(last.trailingHeaders());
+        }
+        return n;
     }
 
     private static long headers(HttpHeaders h) {
@@ -63,6 +81,11 @@ final class HtxSize {
             }
         }
         return rest.toString();
+    }
+
+    /** Whether {@code m} (received over HTTP/1) is chunked: its HTX form then ends with an end-of-trailers block. */
+    static boolean chunked(HttpMessage m) {
+        return HttpUtil.isTransferEncodingChunked(m);
     }
 
     /** The HTX size of a pre-rendered HTTP/1.1 answer (error page, deny/return, service reply). */

@@ -1,6 +1,7 @@
 package io.berth.proxy.http;
 
 import io.berth.runtime.RuntimeFrontend;
+import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpMessage;
 
 /**
@@ -12,36 +13,43 @@ import io.netty.handler.codec.http.HttpMessage;
 final class TransactionAccounting {
     private final RuntimeFrontend fe;
     private final ByteCounter wire;
-    /** Wire bytes counted when the current transaction started (out) and when the previous one ended (in/out). */
-    private long outAtStart;
+    /** Wire bytes counted when the previous transaction ended (for the stick counters). */
     private long inMark;
     private long outMark;
-    /** The transaction's size as HAProxy counts bin/bout, each way. */
+    /** The transaction's size as HAProxy counts bin/bout and logs %B, each way. */
     private long htxIn;
     private long htxOut;
+    /** Whether the request (over HTTP/1) and the response came chunked: see {@link HtxSize#body}. */
+    private boolean requestChunked;
+    private boolean responseChunked;
 
     TransactionAccounting(RuntimeFrontend fe, ByteCounter wire) {
         this.fe = fe;
         this.wire = wire;
     }
 
-    /** A request head arrived: a new transaction starts counting. */
-    void start(HttpMessage requestHead) {
+    /**
+     * A request head arrived: a new transaction starts counting. {@code http1}: it came over HTTP/1, where a
+     * chunked body ends with an end-of-trailers block (an HTTP/2 stream's has none).
+     */
+    void start(HttpMessage requestHead, boolean http1) {
         htxIn = HtxSize.head(requestHead);
         htxOut = 0;
-        outAtStart = wire.out;
+        requestChunked = http1 && HtxSize.chunked(requestHead);
+        responseChunked = false;
     }
 
-    void requestBody(int bytes) {
-        htxIn += bytes;
+    void requestBody(HttpContent c) {
+        htxIn += HtxSize.body(c, requestChunked);
     }
 
     void responseHead(HttpMessage head) {
         htxOut += HtxSize.head(head);
+        responseChunked = HtxSize.chunked(head);
     }
 
-    void responseBody(int bytes) {
-        htxOut += bytes;
+    void responseBody(HttpContent c) {
+        htxOut += HtxSize.body(c, responseChunked);
     }
 
     /** An answer Berth wrote itself (error page, deny, return, service). */
@@ -54,7 +62,8 @@ final class TransactionAccounting {
         if (t.backend != null) {
             t.backend.currentConns.decrementAndGet();
         }
-        t.bytesOut = wire.out - outAtStart;
+        // HAProxy logs the response's HTX size as %B, the same figure as its bout (not the bytes on the wire)
+        t.bytesOut = htxOut;
         long in = wire.in - inMark;
         long out = wire.out - outMark;
         io.berth.proxy.StickStep.end(t.counters, in, out);

@@ -97,9 +97,14 @@ final class TransactionRelay implements BackendHttpHandler.Exchange, BackendConn
 
     /** Takes a body part {@link #takesContent()} allowed: forwards it to the server, or drops it (still counted). */
     void content(HttpContent c) {
+        if (c.decoderResult().isFailure()) {
+            c.release();
+            brokenBody();
+            return;
+        }
         if (tx == null || discardBody) {
             if (tx != null) {
-                accounting.requestBody(c.content().readableBytes());
+                accounting.requestBody(c);
             }
             if (c instanceof LastHttpContent) {
                 requestDone = true;
@@ -147,7 +152,7 @@ final class TransactionRelay implements BackendHttpHandler.Exchange, BackendConn
 
     /** Starts the transaction {@code next} for the request head {@code req}: rules, routing, then a connection. */
     void start(HttpTransaction next, HttpRequest req) {
-        accounting.start(req);
+        accounting.start(req, UpgradeTunnel.isHttp1(ctx.pipeline()));
         tx = next;
         requestDone = responseStarted = interim = discardBody = closeDelimited = false;
         mode = ServerRequests.mode(fe, null);
@@ -221,7 +226,7 @@ final class TransactionRelay implements BackendHttpHandler.Exchange, BackendConn
     }
 
     private void forwardContent(HttpContent c) {
-        accounting.requestBody(c.content().readableBytes());
+        accounting.requestBody(c);
         link.write(c);
         if (c instanceof LastHttpContent) {
             requestDone = true;
@@ -313,7 +318,7 @@ final class TransactionRelay implements BackendHttpHandler.Exchange, BackendConn
             abort("SD");
             return;
         }
-        accounting.responseBody(c.content().readableBytes());
+        accounting.responseBody(c);
         ctx.write(c);
         if (c instanceof LastHttpContent) {
             finishTransaction();
@@ -476,6 +481,24 @@ final class TransactionRelay implements BackendHttpHandler.Exchange, BackendConn
         discardBody = true;
         endTransaction();
         client.nextRequestOrClose(keepAlive);
+    }
+
+    /**
+     * The parser refused a part of the request body (bad chunk size or framing, bad trailer) after its head went
+     * on: the server's connection is cut mid-body (never a well-ended body it would act on), and the client gets
+     * HAProxy's 400 page and a close ({@code PH--} in the log, as HAProxy 2.6 logs it) or, once the response has
+     * started, only the close.
+     */
+    private void brokenBody() {
+        requestDone = true;
+        if (tx == null) {
+            client.closeNow();
+        } else if (responseStarted) {
+            abort("CD");
+        } else {
+            closeClient = true;
+            streamError(400, "PH");
+        }
     }
 
     /** The exchange broke midway: no answer possible, close both sides. */
