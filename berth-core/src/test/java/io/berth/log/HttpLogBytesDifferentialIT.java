@@ -19,9 +19,9 @@ import static org.awaitility.Awaitility.await;
 /**
  * The bytes HAProxy 2.6 counts for HTTP transactions, in Berth: the httplog's {@code %B} and {@code show stat}'s
  * {@code bin}/{@code bout} are the messages' internal (HTX) size, not the wire bytes, and a chunked HTTP/1 message
- * counts its trailers and an end-of-trailers block. Responses with a length, chunked, chunked with a trailer, and
- * requests with a chunked or a counted body go through both; the log lines' byte counts and the frontend's
- * counters must be the same.
+ * counts its trailers and an end-of-trailers block. Responses with a length, chunked, chunked with a trailer
+ * (each with a header an http-response rule adds), and requests with a chunked or a counted body go through both;
+ * the log lines' byte counts and the frontend's counters must be the same.
  */
 class HttpLogBytesDifferentialIT {
     private static final String CONFIG = """
@@ -38,6 +38,7 @@ class HttpLogBytesDifferentialIT {
                 bind 127.0.0.1:${p_fe}
                 default_backend be
             backend be
+                http-response set-header x-server %[srv_name]
                 server s1 127.0.0.1:${s1}
             """;
 

@@ -280,6 +280,7 @@ final class TransactionRelay implements BackendHttpHandler.Exchange, BackendConn
         if (retry(RetryStep.statusEvent(code))) {
             return;
         }
+        // counted as the server sent it: HAProxy counts a header an http-response rule adds in neither bout nor %B
         accounting.responseHead(r);
         tx.response = r;
         tx.status = code;
