@@ -40,6 +40,8 @@ final class FrontendHttpHandler extends ChannelInboundHandlerAdapter implements 
     private final ByteCounter counter;
     /** Decoded client messages not taken yet; the relay reads it to keep a request for a retry. */
     final ArrayDeque<HttpObject> pending = new ArrayDeque<>();
+    /** A request head arrived in the current read: {@link #drain} waits for the read's end. */
+    private boolean headWaitsForReadEnd;
     private final TransactionRelay relay;
     private ChannelHandlerContext ctx;
 
@@ -87,11 +89,22 @@ final class FrontendHttpHandler extends ChannelInboundHandlerAdapter implements 
             return;
         }
         pending.add(o);
-        drain();
+        // a head waits for the end of the read, so that a body part the parser refused in the same bytes is seen
+        // with it (brokenBodyQueued): HAProxy parses what it read before it starts the stream
+        if (o instanceof HttpRequest) {
+            headWaitsForReadEnd = true;
+        }
+        if (!headWaitsForReadEnd) {
+            drain();
+        }
     }
 
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
+        if (headWaitsForReadEnd) {
+            headWaitsForReadEnd = false;
+            drain();
+        }
         relay.flushBackend();
     }
 
