@@ -5,7 +5,6 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpObject;
-import io.netty.handler.codec.http.HttpRequestEncoder;
 import io.netty.util.ReferenceCountUtil;
 
 /**
@@ -39,9 +38,9 @@ final class BackendHttpHandler extends ChannelInboundHandlerAdapter {
     /** Installs the HTTP client codec and this handler on a new server connection. */
     static void install(io.netty.channel.Channel ch, Server server, int maxHeadSize) {
         HttpDecoderConfig cfg = new HttpDecoderConfig().setMaxInitialLineLength(maxHeadSize)
-                .setMaxHeaderSize(maxHeadSize).setMaxChunkSize(64 * 1024);
+                .setMaxHeaderSize(maxHeadSize).setMaxChunkSize(64 * 1024).setHeadersFactory(HeaderValues.UNCHECKED);
         ch.pipeline().addLast(CODEC_DECODER, new BackendResponseDecoder(cfg));
-        ch.pipeline().addLast("encoder", new HttpRequestEncoder());
+        ch.pipeline().addLast("encoder", new ServerRequestEncoder());
         ch.pipeline().addLast("backend", new BackendHttpHandler(server));
     }
 

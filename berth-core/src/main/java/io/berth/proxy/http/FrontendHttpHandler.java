@@ -177,10 +177,14 @@ final class FrontendHttpHandler extends ChannelInboundHandlerAdapter implements 
         cancelWait();
         int refused = req.decoderResult().isFailure() || brokenBodyQueued() ? 400
                 : RequestChecks.transferEncodingStatus(req);
+        if (refused == 0) {
+            refused = RequestChecks.hostStatus(req);
+        }
         if (refused != 0) {
             parserError(refused, "PR");
             return;
         }
+        RequestChecks.normalizeAbsoluteUri(req);
         long now = System.nanoTime();
         String version = ctx.channel() instanceof io.netty.handler.codec.http2.Http2StreamChannel ? "HTTP/2.0"
                 : req.protocolVersion().text();

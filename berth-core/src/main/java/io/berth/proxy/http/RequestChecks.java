@@ -34,6 +34,76 @@ final class RequestChecks {
     }
 
     /**
+     * HAProxy 2.6.12 (observed) answers 400 to Host headers that disagree (the same one twice passes) and to an
+     * absolute URI whose authority is not the Host (compared without case and without the scheme's default port:
+     * {@code http://x:80/} matches {@code Host: x}).
+     *
+     * @return 0 when acceptable, else 400
+     */
+    static int hostStatus(HttpRequest req) {
+        java.util.List<String> hosts = req.headers().getAll("host");
+        if (hosts.isEmpty()) {
+            return 0;
+        }
+        String host = hosts.get(0).trim();
+        for (String other : hosts) {
+            if (!other.trim().equalsIgnoreCase(host)) {
+                return 400;
+            }
+        }
+        String uri = req.uri();
+        int schemeEnd = uri.indexOf("://");
+        if (schemeEnd <= 0 || uri.charAt(0) == '/') {
+            return 0;
+        }
+        String scheme = uri.substring(0, schemeEnd).toLowerCase(Locale.ROOT);
+        int start = schemeEnd + 3;
+        int end = start;
+        while (end < uri.length() && "/?#".indexOf(uri.charAt(end)) < 0) {
+            end++;
+        }
+        String defaultPort = scheme.equals("https") ? ":443" : scheme.equals("http") ? ":80" : null;
+        return withoutPort(uri.substring(start, end), defaultPort).equalsIgnoreCase(withoutPort(host, defaultPort))
+                ? 0 : 400;
+    }
+
+    /**
+     * HAProxy 2.6's handling of an absolute URI, at parse time (so rules see it too): an {@code http}/{@code https}
+     * authority loses its scheme's default port, and the Host header becomes the authority, as RFC 9112 asks of a
+     * proxy ({@code GET http://X:80/a} with {@code Host: x} reaches the server as {@code GET http://X/a} with
+     * {@code Host: X}; an origin-form request keeps its Host as it is, {@code Host: x:80} included).
+     */
+    static void normalizeAbsoluteUri(HttpRequest req) {
+        String uri = req.uri();
+        int schemeEnd = uri.indexOf("://");
+        if (schemeEnd <= 0 || uri.charAt(0) == '/') {
+            return;
+        }
+        String scheme = uri.substring(0, schemeEnd).toLowerCase(Locale.ROOT);
+        String defaultPort = scheme.equals("https") ? ":443" : scheme.equals("http") ? ":80" : null;
+        if (defaultPort == null) {
+            return;
+        }
+        int start = schemeEnd + 3;
+        int end = start;
+        while (end < uri.length() && "/?#".indexOf(uri.charAt(end)) < 0) {
+            end++;
+        }
+        String authority = withoutPort(uri.substring(start, end), defaultPort);
+        if (authority.length() != end - start) {
+            req.setUri(uri.substring(0, start) + authority + uri.substring(end));
+        }
+        if (!authority.isEmpty()) {
+            req.headers().set("host", authority);
+        }
+    }
+
+    private static String withoutPort(String authority, String defaultPort) {
+        return defaultPort != null && authority.endsWith(defaultPort)
+                ? authority.substring(0, authority.length() - defaultPort.length()) : authority;
+    }
+
+    /**
      * Refuses a request HAProxy's parser would refuse (400, 408, 422): writes HAProxy's raw error page and, when
      * {@code log} and the frontend logs, the {@code <BADREQ>} line. The caller closes the connection.
      */

@@ -40,7 +40,7 @@ final class ServerRequests {
 
     static HttpRequest forServer(HttpTransaction tx, RuntimeFrontend fe, RuntimeBackend be, HttpConnectionMode mode) {
         HttpRequest in = tx.request;
-        HttpRequest out = new DefaultHttpRequest(in.protocolVersion(), in.method(), in.uri());
+        HttpRequest out = new DefaultHttpRequest(in.protocolVersion(), in.method(), in.uri(), HeaderValues.UNCHECKED);
         // An Upgrade request (WebSocket) keeps its Upgrade and asks the server for it: UpgradeTunnel takes over on 101.
         boolean upgrade = UpgradeTunnel.requested(in);
         HopByHopHeaders.copyEndToEnd(in.headers(), out.headers(), upgrade);
@@ -84,7 +84,7 @@ final class ServerRequests {
 
     /** A response head as is (end-to-end headers, lower-cased), plus HAProxy's own framing/connection headers. */
     static HttpResponse head(HttpResponse in, boolean chunk, boolean closeClient, boolean client10) {
-        HttpResponse out = new DefaultHttpResponse(HttpVersion.HTTP_1_1, in.status());
+        HttpResponse out = new DefaultHttpResponse(HttpVersion.HTTP_1_1, in.status(), HeaderValues.UNCHECKED);
         HopByHopHeaders.copyEndToEnd(in.headers(), out.headers(), false);
         if (chunk) {
             out.headers().add(AsciiString.of("transfer-encoding"), "chunked");
