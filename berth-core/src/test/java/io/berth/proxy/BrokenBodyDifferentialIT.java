@@ -50,18 +50,7 @@ class BrokenBodyDifferentialIT {
     static void start() {
         Backends backends = Backends.start(1);
         backends.get("s1").respond(r -> Reply.ok("got " + r.bodyLength()));
-        both = SideBySide.start("""
-                defaults
-                    mode http
-                    timeout connect 2s
-                    timeout client 10s
-                    timeout server 10s
-                frontend fe
-                    bind 127.0.0.1:${p_fe}
-                    default_backend be
-                backend be
-                    server s1 127.0.0.1:${s1}
-                """, backends);
+        both = SideBySide.startPlainHttp(backends);
     }
 
     @AfterAll

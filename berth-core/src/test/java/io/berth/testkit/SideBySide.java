@@ -54,6 +54,25 @@ public final class SideBySide implements AutoCloseable {
         }
     }
 
+    /**
+     * The plainest HTTP proxy: frontend {@code fe} on {@code ${p_fe}} to backend {@code be} with server {@code s1},
+     * for tests about what the proxy itself does to requests.
+     */
+    public static SideBySide startPlainHttp(Backends backends) {
+        return start("""
+                defaults
+                    mode http
+                    timeout connect 2s
+                    timeout client 10s
+                    timeout server 10s
+                frontend fe
+                    bind 127.0.0.1:${p_fe}
+                    default_backend be
+                backend be
+                    server s1 127.0.0.1:${s1}
+                """, backends);
+    }
+
     public Backends backends() {
         return backends;
     }
