@@ -3,8 +3,8 @@ package io.berth.proxy.http;
 import io.berth.server.Server;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpObject;
+import io.netty.handler.codec.http.HttpResponse;
 import io.netty.util.ReferenceCountUtil;
 
 /**
@@ -29,6 +29,8 @@ final class BackendHttpHandler extends ChannelInboundHandlerAdapter {
     Server server;
     private ChannelHandlerContext ctx;
     private Exchange exchange;
+    /** Messages of the current read from a response head on, handed over at the read's end. */
+    private final java.util.ArrayDeque<HttpObject> held = new java.util.ArrayDeque<>();
     long lastActivityNanos;
 
     BackendHttpHandler(Server server) {
@@ -37,9 +39,7 @@ final class BackendHttpHandler extends ChannelInboundHandlerAdapter {
 
     /** Installs the HTTP client codec and this handler on a new server connection. */
     static void install(io.netty.channel.Channel ch, Server server, int maxHeadSize) {
-        HttpDecoderConfig cfg = new HttpDecoderConfig().setMaxInitialLineLength(maxHeadSize)
-                .setMaxHeaderSize(maxHeadSize).setMaxChunkSize(64 * 1024).setHeadersFactory(HeaderValues.UNCHECKED);
-        ch.pipeline().addLast(CODEC_DECODER, new BackendResponseDecoder(cfg));
+        ch.pipeline().addLast(CODEC_DECODER, new BackendResponseDecoder(maxHeadSize, 64 * 1024));
         ch.pipeline().addLast("encoder", new ServerRequestEncoder());
         ch.pipeline().addLast("backend", new BackendHttpHandler(server));
     }
@@ -85,17 +85,61 @@ final class BackendHttpHandler extends ChannelInboundHandlerAdapter {
             ctx.close();
             return;
         }
-        if (msg instanceof HttpObject o) {
+        if (!(msg instanceof HttpObject o)) {
+            ReferenceCountUtil.release(msg);
+            return;
+        }
+        // a response head waits for the end of the read, with what follows it in the same bytes: HAProxy parses
+        // what it read before it forwards anything, so a body that breaks there makes the whole response invalid
+        // (502), where forwarding the head first would leave the client with a cut answer
+        if (held.isEmpty() && !(o instanceof HttpResponse)) {
             e.backendRead(o);
         } else {
-            ReferenceCountUtil.release(msg);
+            held.add(o);
         }
     }
 
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
+        deliverHeld();
         if (exchange != null) {
             exchange.backendReadComplete();
+        }
+    }
+
+    /** Hands the held messages to the exchange; a head followed by a refused body part goes alone, as invalid. */
+    private void deliverHeld() {
+        if (held.isEmpty()) {
+            return;
+        }
+        java.util.List<HttpObject> batch = new java.util.ArrayList<>(held);
+        held.clear();
+        int failed = -1;
+        for (int i = 0; i < batch.size() && failed < 0; i++) {
+            if (!(batch.get(i) instanceof HttpResponse) && batch.get(i).decoderResult().isFailure()) {
+                failed = i;
+            }
+        }
+        int lastHead = -1;
+        for (int i = 0; i < (failed < 0 ? 0 : failed); i++) {
+            if (batch.get(i) instanceof HttpResponse) {
+                lastHead = i;
+            }
+        }
+        if (lastHead >= 0) {
+            batch.get(lastHead).setDecoderResult(batch.get(failed).decoderResult());
+            for (int i = lastHead + 1; i < batch.size(); i++) {
+                ReferenceCountUtil.release(batch.get(i));
+            }
+            batch = batch.subList(0, lastHead + 1);
+        }
+        for (HttpObject o : batch) {
+            Exchange e = exchange;
+            if (e == null) {
+                ReferenceCountUtil.release(o);
+            } else {
+                e.backendRead(o);
+            }
         }
     }
 
@@ -109,6 +153,7 @@ final class BackendHttpHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
+        deliverHeld();
         BackendPool.current().remove(server, ctx.channel());
         Exchange e = exchange;
         exchange = null;

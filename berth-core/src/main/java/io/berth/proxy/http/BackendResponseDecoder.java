@@ -8,13 +8,32 @@ import io.netty.handler.codec.http.HttpResponseDecoder;
 /**
  * Response decoder of a server connection that knows the response answers a HEAD request (no body whatever the
  * headers say). Requests are sent one at a time per connection, so one flag set before each request suffices.
+ * Set to HAProxy 2.6's rules where they differ from Netty's (checked against HAProxy, {@code
+ * MalformedResponseDifferentialIT}): bare LF line ends, a Content-Length repeating one value, Transfer-Encoding
+ * beside a Content-Length (chunked wins) and control bytes in values are taken; a version not written
+ * {@code HTTP/} in capitals, and a Transfer-Encoding not ending with {@code chunked}, make the response invalid.
  * Event-loop confined.
  */
 final class BackendResponseDecoder extends HttpResponseDecoder {
     boolean head;
 
-    BackendResponseDecoder(HttpDecoderConfig config) {
-        super(config);
+    BackendResponseDecoder(int maxHead, int maxChunk) {
+        super(new HttpDecoderConfig()
+                .setMaxInitialLineLength(maxHead)
+                .setMaxHeaderSize(maxHead)
+                .setMaxChunkSize(maxChunk)
+                .setStrictLineParsing(false)
+                .setAllowDuplicateContentLengths(true)
+                .setUseRfc9112TransferEncoding(false)
+                .setHeadersFactory(HeaderValues.UNCHECKED));
+    }
+
+    @Override
+    protected HttpMessage createMessage(String[] initialLine) {
+        if (!initialLine[0].startsWith("HTTP/")) {
+            throw new IllegalArgumentException("invalid HTTP version: " + initialLine[0]);
+        }
+        return super.createMessage(initialLine);
     }
 
     @Override

@@ -17,11 +17,11 @@ final class RequestChecks {
 
     /**
      * HAProxy 2.6.12 (observed) answers 400 to a transfer-coding list not ending with {@code chunked} and 422 to
-     * a list with other codings before {@code chunked}.
+     * a list with other codings before {@code chunked}; a response with such a list is invalid (502).
      *
      * @return 0 when acceptable, else the status to answer
      */
-    static int transferEncodingStatus(HttpRequest req) {
+    static int transferEncodingStatus(io.netty.handler.codec.http.HttpMessage req) {
         if (!req.headers().contains("transfer-encoding")) {
             return 0;
         }

@@ -84,7 +84,9 @@ final class ServerRequests {
 
     /** A response head as is (end-to-end headers, lower-cased), plus HAProxy's own framing/connection headers. */
     static HttpResponse head(HttpResponse in, boolean chunk, boolean closeClient, boolean client10) {
-        HttpResponse out = new DefaultHttpResponse(HttpVersion.HTTP_1_1, in.status(), HeaderValues.UNCHECKED);
+        // the server's version, as HAProxy writes it (HTTP/1.0 stays 1.0), unless Berth chunks the body
+        HttpResponse out = new DefaultHttpResponse(chunk ? HttpVersion.HTTP_1_1 : in.protocolVersion(), in.status(),
+                HeaderValues.UNCHECKED);
         HopByHopHeaders.copyEndToEnd(in.headers(), out.headers(), false);
         if (chunk) {
             out.headers().add(AsciiString.of("transfer-encoding"), "chunked");

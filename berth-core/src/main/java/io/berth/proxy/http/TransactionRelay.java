@@ -248,7 +248,7 @@ final class TransactionRelay implements BackendHttpHandler.Exchange, BackendConn
         }
         link.touch();
         if (msg instanceof HttpResponse r) {
-            if (r.decoderResult().isFailure()) {
+            if (r.decoderResult().isFailure() || RequestChecks.transferEncodingStatus(r) != 0) {
                 ReferenceCountUtil.release(msg);
                 if (responseStarted) {
                     abort("SD");
