@@ -92,7 +92,9 @@ final class BackendHttpHandler extends ChannelInboundHandlerAdapter {
         // a response head waits for the end of the read, with what follows it in the same bytes: HAProxy parses
         // what it read before it forwards anything, so a body that breaks there makes the whole response invalid
         // (502), where forwarding the head first would leave the client with a cut answer
-        if (held.isEmpty() && !(o instanceof HttpResponse)) {
+        // (1xx heads go at once: an interim answer has no body, and after a 101 the bytes are another protocol's)
+        boolean finalHead = o instanceof HttpResponse r && r.status().code() >= 200;
+        if (held.isEmpty() && !finalHead) {
             e.backendRead(o);
         } else {
             held.add(o);
