@@ -21,7 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * what HAProxy's parser refuses and pass on what it accepts, with the same status line and body. Found by
  * comparing both: Netty alone refused responses HAProxy takes (a Content-Length repeating one value,
  * Transfer-Encoding beside a Content-Length, bare LF line ends), took some HAProxy refuses (a lower-case version,
- * a transfer-coding not ending with chunked), rewrote an HTTP/1.0 status line, and cut the answer short when a
+ * a transfer-coding not ending with chunked, a blank before a header's colon), rewrote an HTTP/1.0 status line, and cut the answer short when a
  * chunked body broke in the bytes read with the head (HAProxy, which parses what it read first, answers 502).
  */
 class MalformedResponseDifferentialIT {
@@ -38,6 +38,7 @@ class MalformedResponseDifferentialIT {
         RESPONSES.put("/bare-lf", "HTTP/1.1 200 OK\ncontent-length: 2\n\nok");
         RESPONSES.put("/control-byte-in-value", "HTTP/1.1 200 OK\r\nx-a: b\u0001c\r\ncontent-length: 2\r\n\r\nok");
         RESPONSES.put("/bad-name", "HTTP/1.1 200 OK\r\nx(a): b\r\ncontent-length: 2\r\n\r\nok");
+        RESPONSES.put("/blank-before-colon", "HTTP/1.1 200 OK\r\nx-a : b\r\ncontent-length: 2\r\n\r\nok");
         RESPONSES.put("/no-reason", "HTTP/1.1 200\r\ncontent-length: 2\r\n\r\nok");
         RESPONSES.put("/bad-status", "HTTP/1.1 20x OK\r\ncontent-length: 2\r\n\r\nok");
         RESPONSES.put("/status-999", "HTTP/1.1 999 Odd\r\ncontent-length: 2\r\n\r\nok");

@@ -4,6 +4,7 @@ import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseDecoder;
+import io.netty.util.AsciiString;
 
 /**
  * Response decoder of a server connection that knows the response answers a HEAD request (no body whatever the
@@ -26,6 +27,19 @@ final class BackendResponseDecoder extends HttpResponseDecoder {
                 .setAllowDuplicateContentLengths(true)
                 .setUseRfc9112TransferEncoding(false)
                 .setHeadersFactory(HeaderValues.UNCHECKED));
+    }
+
+    /**
+     * Netty lets a response header name end in blanks before its colon (RFC 9112 allows a proxy to strip them);
+     * HAProxy refuses the response (502), so a blank right after the name makes it invalid here too.
+     */
+    @Override
+    protected AsciiString splitHeaderName(byte[] line, int start, int length) {
+        int after = start + length;
+        if (after < line.length && (line[after] == ' ' || line[after] == '\t')) {
+            throw new IllegalArgumentException("blank between a header name and its colon");
+        }
+        return super.splitHeaderName(line, start, length);
     }
 
     @Override
