@@ -1,6 +1,5 @@
 package io.berth.proxy.http;
 
-import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseDecoder;
@@ -9,24 +8,16 @@ import io.netty.util.AsciiString;
 /**
  * Response decoder of a server connection that knows the response answers a HEAD request (no body whatever the
  * headers say). Requests are sent one at a time per connection, so one flag set before each request suffices.
- * Set to HAProxy 2.6's rules where they differ from Netty's (checked against HAProxy, {@code
- * MalformedResponseDifferentialIT}): bare LF line ends, a Content-Length repeating one value, Transfer-Encoding
- * beside a Content-Length (chunked wins) and control bytes in values are taken; a version not written
- * {@code HTTP/} in capitals, and a Transfer-Encoding not ending with {@code chunked}, make the response invalid.
+ * Set to HAProxy 2.6's rules ({@link H1Rules}), and two more of HAProxy's: a blank between a header name and its
+ * colon, and (checked by the relay) a Transfer-Encoding not ending with {@code chunked}, make the response
+ * invalid ({@code MalformedResponseDifferentialIT}).
  * Event-loop confined.
  */
 final class BackendResponseDecoder extends HttpResponseDecoder {
     boolean head;
 
     BackendResponseDecoder(int maxHead, int maxChunk) {
-        super(new HttpDecoderConfig()
-                .setMaxInitialLineLength(maxHead)
-                .setMaxHeaderSize(maxHead)
-                .setMaxChunkSize(maxChunk)
-                .setStrictLineParsing(false)
-                .setAllowDuplicateContentLengths(true)
-                .setUseRfc9112TransferEncoding(false)
-                .setHeadersFactory(HeaderValues.UNCHECKED));
+        super(H1Rules.decoderConfig(maxHead, maxChunk));
     }
 
     /**
@@ -44,9 +35,7 @@ final class BackendResponseDecoder extends HttpResponseDecoder {
 
     @Override
     protected HttpMessage createMessage(String[] initialLine) {
-        if (!initialLine[0].startsWith("HTTP/")) {
-            throw new IllegalArgumentException("invalid HTTP version: " + initialLine[0]);
-        }
+        H1Rules.checkVersion(initialLine[0]);
         return super.createMessage(initialLine);
     }
 

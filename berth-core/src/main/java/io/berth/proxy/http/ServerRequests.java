@@ -40,7 +40,7 @@ final class ServerRequests {
 
     static HttpRequest forServer(HttpTransaction tx, RuntimeFrontend fe, RuntimeBackend be, HttpConnectionMode mode) {
         HttpRequest in = tx.request;
-        HttpRequest out = new DefaultHttpRequest(in.protocolVersion(), in.method(), in.uri(), HeaderValues.UNCHECKED);
+        HttpRequest out = new DefaultHttpRequest(in.protocolVersion(), in.method(), in.uri(), H1Rules.UNCHECKED_VALUES);
         // An Upgrade request (WebSocket) keeps its Upgrade and asks the server for it: UpgradeTunnel takes over on 101.
         boolean upgrade = UpgradeTunnel.requested(in);
         HopByHopHeaders.copyEndToEnd(in.headers(), out.headers(), upgrade);
@@ -86,7 +86,7 @@ final class ServerRequests {
     static HttpResponse head(HttpResponse in, boolean chunk, boolean closeClient, boolean client10) {
         // the server's version, as HAProxy writes it (HTTP/1.0 stays 1.0), unless Berth chunks the body
         HttpResponse out = new DefaultHttpResponse(chunk ? HttpVersion.HTTP_1_1 : in.protocolVersion(), in.status(),
-                HeaderValues.UNCHECKED);
+                H1Rules.UNCHECKED_VALUES);
         HopByHopHeaders.copyEndToEnd(in.headers(), out.headers(), false);
         if (chunk) {
             out.headers().add(AsciiString.of("transfer-encoding"), "chunked");

@@ -51,7 +51,7 @@ final class UpgradeTunnel {
 
     /** The 101 for the client: end-to-end headers with {@code upgrade} kept, and {@code connection: upgrade}. */
     static HttpResponse clientHead(HttpResponse in) {
-        HttpResponse out = new DefaultHttpResponse(HttpVersion.HTTP_1_1, in.status(), HeaderValues.UNCHECKED);
+        HttpResponse out = new DefaultHttpResponse(HttpVersion.HTTP_1_1, in.status(), H1Rules.UNCHECKED_VALUES);
         HopByHopHeaders.copyEndToEnd(in.headers(), out.headers(), true);
         out.headers().add(CONNECTION, "upgrade");
         return out;
