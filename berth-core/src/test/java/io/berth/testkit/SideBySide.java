@@ -5,7 +5,9 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.function.IntFunction;
 
 /**
  * One configuration running in real HAProxy 2.6 and in Berth, against the same backends: what a differential test
@@ -58,7 +60,9 @@ public final class SideBySide implements AutoCloseable {
      * The plainest HTTP proxy: frontend {@code fe} on {@code ${p_fe}} to backend {@code be} with server {@code s1},
      * for tests about what the proxy itself does to requests.
      */
-    public static SideBySide startPlainHttp(Backends backends) {
+    public static SideBySide startPlainHttp(java.util.function.Function<Recorded, Reply> s1) {
+        Backends backends = Backends.start(1);
+        backends.get("s1").respond(s1);
         return start("""
                 defaults
                     mode http
@@ -83,6 +87,17 @@ public final class SideBySide implements AutoCloseable {
 
     public BerthInstance berth() {
         return berth;
+    }
+
+    /**
+     * Plays {@code play} against HAProxy's listener {@code placeholder}, then against Berth's, and asserts that
+     * Berth saw exactly what HAProxy did; returns HAProxy's side, for the test's own checks.
+     */
+    public List<String> sameOnBoth(String placeholder, IntFunction<List<String>> play) {
+        List<String> fromHaproxy = play.apply(haproxyPort(placeholder));
+        List<String> fromBerth = play.apply(berthPort(placeholder));
+        org.assertj.core.api.Assertions.assertThat(fromBerth).containsExactlyElementsOf(fromHaproxy);
+        return fromHaproxy;
     }
 
     /** HAProxy's port for placeholder {@code name}. */

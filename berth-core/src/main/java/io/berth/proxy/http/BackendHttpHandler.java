@@ -111,36 +111,24 @@ final class BackendHttpHandler extends ChannelInboundHandlerAdapter {
 
     /** Hands the held messages to the exchange; a head followed by a refused body part goes alone, as invalid. */
     private void deliverHeld() {
-        if (held.isEmpty()) {
-            return;
-        }
-        java.util.List<HttpObject> batch = new java.util.ArrayList<>(held);
-        held.clear();
-        int failed = -1;
-        for (int i = 0; i < batch.size() && failed < 0; i++) {
-            if (!(batch.get(i) instanceof HttpResponse) && batch.get(i).decoderResult().isFailure()) {
-                failed = i;
+        HttpResponse lastHead = null;
+        for (HttpObject o : held) {
+            if (o instanceof HttpResponse r) {
+                lastHead = r;
+            } else if (o.decoderResult().isFailure() && lastHead != null) {
+                lastHead.setDecoderResult(o.decoderResult());
+                break;
             }
         }
-        int lastHead = -1;
-        for (int i = 0; i < (failed < 0 ? 0 : failed); i++) {
-            if (batch.get(i) instanceof HttpResponse) {
-                lastHead = i;
-            }
-        }
-        if (lastHead >= 0) {
-            batch.get(lastHead).setDecoderResult(batch.get(failed).decoderResult());
-            for (int i = lastHead + 1; i < batch.size(); i++) {
-                ReferenceCountUtil.release(batch.get(i));
-            }
-            batch = batch.subList(0, lastHead + 1);
-        }
-        for (HttpObject o : batch) {
+        boolean dropRest = false;
+        for (HttpObject o; (o = held.poll()) != null; ) {
             Exchange e = exchange;
-            if (e == null) {
+            if (dropRest || e == null) {
                 ReferenceCountUtil.release(o);
             } else {
                 e.backendRead(o);
+                // after an invalid head nothing of that response goes on
+                dropRest = o instanceof HttpResponse && o.decoderResult().isFailure();
             }
         }
     }

@@ -51,20 +51,8 @@ final class RequestChecks {
                 return 400;
             }
         }
-        String uri = req.uri();
-        int schemeEnd = uri.indexOf("://");
-        if (schemeEnd <= 0 || uri.charAt(0) == '/') {
-            return 0;
-        }
-        String scheme = uri.substring(0, schemeEnd).toLowerCase(Locale.ROOT);
-        int start = schemeEnd + 3;
-        int end = start;
-        while (end < uri.length() && "/?#".indexOf(uri.charAt(end)) < 0) {
-            end++;
-        }
-        String defaultPort = scheme.equals("https") ? ":443" : scheme.equals("http") ? ":80" : null;
-        return withoutPort(uri.substring(start, end), defaultPort).equalsIgnoreCase(withoutPort(host, defaultPort))
-                ? 0 : 400;
+        Authority a = Authority.of(req.uri());
+        return a == null || a.withoutDefaultPort().equalsIgnoreCase(a.strip(host)) ? 0 : 400;
     }
 
     /**
@@ -74,33 +62,49 @@ final class RequestChecks {
      * {@code Host: X}; an origin-form request keeps its Host as it is, {@code Host: x:80} included).
      */
     static void normalizeAbsoluteUri(HttpRequest req) {
-        String uri = req.uri();
-        int schemeEnd = uri.indexOf("://");
-        if (schemeEnd <= 0 || uri.charAt(0) == '/') {
+        Authority a = Authority.of(req.uri());
+        if (a == null || a.defaultPort == null) {
             return;
         }
-        String scheme = uri.substring(0, schemeEnd).toLowerCase(Locale.ROOT);
-        String defaultPort = scheme.equals("https") ? ":443" : scheme.equals("http") ? ":80" : null;
-        if (defaultPort == null) {
-            return;
-        }
-        int start = schemeEnd + 3;
-        int end = start;
-        while (end < uri.length() && "/?#".indexOf(uri.charAt(end)) < 0) {
-            end++;
-        }
-        String authority = withoutPort(uri.substring(start, end), defaultPort);
-        if (authority.length() != end - start) {
-            req.setUri(uri.substring(0, start) + authority + uri.substring(end));
+        String authority = a.withoutDefaultPort();
+        if (authority.length() != a.end - a.start) {
+            req.setUri(a.uri.substring(0, a.start) + authority + a.uri.substring(a.end));
         }
         if (!authority.isEmpty()) {
             req.headers().set("host", authority);
         }
     }
 
-    private static String withoutPort(String authority, String defaultPort) {
-        return defaultPort != null && authority.endsWith(defaultPort)
-                ? authority.substring(0, authority.length() - defaultPort.length()) : authority;
+    /**
+     * Where an absolute URI's authority stands ({@code uri[start, end)}) and its scheme's default port
+     * ({@code :80}, {@code :443}, or null for other schemes).
+     */
+    private record Authority(String uri, int start, int end, String defaultPort) {
+        /** The authority of {@code uri}, or null for an origin-form URI. */
+        static Authority of(String uri) {
+            int schemeEnd = uri.indexOf("://");
+            if (schemeEnd <= 0 || uri.charAt(0) == '/') {
+                return null;
+            }
+            String scheme = uri.substring(0, schemeEnd).toLowerCase(Locale.ROOT);
+            int start = schemeEnd + 3;
+            int end = start;
+            while (end < uri.length() && "/?#".indexOf(uri.charAt(end)) < 0) {
+                end++;
+            }
+            return new Authority(uri, start, end,
+                    scheme.equals("https") ? ":443" : scheme.equals("http") ? ":80" : null);
+        }
+
+        String withoutDefaultPort() {
+            return strip(uri.substring(start, end));
+        }
+
+        /** {@code hostPort} without this scheme's default port. */
+        String strip(String hostPort) {
+            return defaultPort != null && hostPort.endsWith(defaultPort)
+                    ? hostPort.substring(0, hostPort.length() - defaultPort.length()) : hostPort;
+        }
     }
 
     /**
