@@ -22,32 +22,19 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@link ExpiryOrder}, HAProxy's expiry tree. Lazy (big tables, already split in segments): {@link ClockHand},
  * where a hit only rewrites the entry's expiry, without the lock (the hand reads an entry's age from it).
  *
+ * <p>Storage. The lazy segments of a big table are ranges of one array the table allocates whole ({@link #off}:
+ * where position 0 starts in it), which never grows: the table's lock-free lookup then finds a record from the
+ * hash and the table's own fields, without reading the segment first. Other segments (exact ones, and those of a
+ * table too big for that array) own their array and grow it by doubling.
+ *
  * <p>Threads: every mutation runs under this segment's monitor (taken by {@link StickTable}) and is bracketed by
- * {@link #version} increments (a seqlock), so {@link #lookup1Optimistic} reads without locking and retries under
- * the lock when a writer was active. The only write made without the lock is a lazy-mode hit's expiry refresh:
- * a compare-and-set at the position just validated, from the expiry read there; if a writer freed the position or
- * moved another entry in meanwhile it fails (the touch is lost), unless the newcomer holds the same expiry, which
- * then lives a little longer.
+ * increments of its version word (a seqlock, in the table's {@code versions} array), so the table's lookup reads
+ * the ranges of its array without locking and retries under the lock when a writer was active. The only write made
+ * without the lock is that lookup's expiry refresh (see {@link StickTable#lookupServer(int, int)}).
  */
 final class StickSegment implements EntryOrder.Entries {
-    /** {@link #lookup1Optimistic}: a writer was active, run the operation under the lock. */
-    static final int RETRY = -2;
-    private static final VarHandle VERSION;
-    /** The lock-free touch's compare-and-set of a record's expiry. */
+    /** The seqlock words: {@code versions[vi]} is this segment's. */
     private static final VarHandle INTS = MethodHandles.arrayElementVarHandle(int[].class);
-
-    static {
-        try {
-            VERSION = MethodHandles.lookup().findVarHandle(StickSegment.class, "version", int.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
-
-    // Field order is layout: HotSpot places int fields in declaration order, then booleans, then references. The
-    // fields the lock-free lookup reads come last among the ints and {@link #rec} first among the references, so
-    // they share one or two cache lines, next to nothing a writer changes often (measured: spreading them over two
-    // more lines cost about a fifth of the lookup rate, as 64 segments' lines then compete with the records').
 
     /** Most entries this segment may hold. */
     final int capacity;
@@ -58,7 +45,7 @@ final class StickSegment implements EntryOrder.Entries {
     /** Offsets in a record of the expiry and of the first data word (the key starts at 0). */
     private final int expOff;
     private final int dataOff;
-    /** Positions at full size: twice {@link #capacity}. */
+    /** Positions at full size: twice {@link #capacity} (exact), a third more (lazy). */
     private final int maxPositions;
     private final int tableSize;
     int used;
@@ -67,31 +54,22 @@ final class StickSegment implements EntryOrder.Entries {
     /** Keeps {@link #warmHome}'s loads alive; never read. */
     @SuppressWarnings("unused")
     private int warmSink;
-
-    // read by the lock-free lookup
-
-    /** Seqlock word: odd while a writer is changing the segment. Accessed through {@link #VERSION}. */
-    @SuppressWarnings("unused")
-    private int version;
-    /** Positions in {@link #rec}: its length over the stride. */
+    /** Positions: {@link #maxPositions} from the start for a lazy segment. */
     private int positions;
     /** Ints per record: key words, expiry (0: the position is free), data words. */
     private final int stride;
+    /** Where position 0's record starts in {@link #rec}: 0 for a segment with an array of its own. */
+    private final int off;
     /** Hash bits the table used to choose this segment (the top ones): the home position uses the others. */
     private final int hashShift;
-    /** 1 for an exact segment, 0 for a lazy one: {@link #lookup1Optimistic} then always retries under the lock. */
-    private final int exact;
-    /**
-     * {@link #lookup1Optimistic}'s expiry test {@code expiry - now <= expiredFrom}: 0 when entries expire, the
-     * lowest int when they never do (the word then holds the last touch, always in the past), so one comparison
-     * serves both; the single value it then misreads (a difference of exactly the lowest int) only retries.
-     */
-    private final int expiredFrom;
     private final int expireMs;
     private final boolean nopurge;
     final boolean lazy;
     /** Records; also the array {@link StickEntry} views (see {@link #dataBase}). */
     int[] rec;
+    /** The seqlock word is {@code versions[vi]}: odd while a writer is changing the segment. */
+    private final int[] versions;
+    private final int vi;
 
     /** The table's entry count and size when it has several segments (HAProxy's bound is the table's), or null. */
     private final AtomicInteger tableCount;
@@ -103,8 +81,26 @@ final class StickSegment implements EntryOrder.Entries {
      */
     private int[] refs;
 
+    /**
+     * Positions a segment of {@code capacity} entries has at full size: twice its capacity when exact; a third
+     * more when lazy, whose records then take 18 MB for 1m entries of 12 bytes instead of 32 MB at half, closer
+     * to fitting a server's last-level cache (lookups are memory bound: +10% over two thirds full in
+     * StickTableBenchmark), for probe runs still mostly within a cache line (2.5 records per hit, 8.5 per miss on
+     * average).
+     */
+    static int positionsFor(int capacity, int stride, boolean lazy) {
+        long most = lazy ? capacity + (capacity + 2) / 3 + 1 : 2L * capacity + 1;
+        return (int) Math.min((Integer.MAX_VALUE >> 2) / stride, most);
+    }
+
+    /**
+     * @param shared null for an exact segment (it allocates and grows its own array); for a lazy one, the table's
+     *               array, of which this segment holds {@link #positionsFor} records from int {@code off} on
+     * @param versions the table's seqlock words, this segment's at {@code vi}
+     */
     StickSegment(int share, int capacity, int keyWords, int dataWords, int expireMs, boolean nopurge,
-                 AtomicInteger tableCount, int tableSize, int hashShift) {
+                 AtomicInteger tableCount, int tableSize, int hashShift, int[] shared, int off, int[] versions,
+                 int vi) {
         this.share = share;
         this.capacity = capacity;
         this.keyWords = keyWords;
@@ -117,23 +113,26 @@ final class StickSegment implements EntryOrder.Entries {
         this.tableCount = tableCount;
         this.tableSize = tableSize;
         this.lazy = tableCount != null;
-        this.exact = lazy ? 0 : 1;
-        this.expiredFrom = expireMs != 0 ? 0 : Integer.MIN_VALUE;
         this.hashShift = hashShift;
-        // big tables may fill three quarters of their positions: their records then take 18 MB for 1m entries of
-        // 12 bytes instead of 32 MB at half, closer to fitting a server's last-level cache (lookups are memory
-        // bound: +10% over two thirds full in StickTableBenchmark), for probe runs still mostly within a cache line
-        // (2.5 records per hit, 8.5 per miss on average)
-        long most = lazy ? capacity + (capacity + 2) / 3 + 1 : 2L * capacity + 1;
-        this.maxPositions = (int) Math.min((Integer.MAX_VALUE >> 2) / stride, most);
-        int n = Math.min(maxPositions, 256);
-        rec = new int[n * stride];
+        this.maxPositions = positionsFor(capacity, stride, lazy);
+        this.versions = versions;
+        this.vi = vi;
+        int n;
+        if (shared != null) {
+            n = maxPositions;
+            rec = shared;
+            this.off = off;
+        } else {
+            n = Math.min(maxPositions, 256);
+            rec = new int[n * stride];
+            this.off = 0;
+        }
         positions = n;
         order = lazy ? new ClockHand(n) : new ExpiryOrder(n);
     }
 
     private void beginWrite() {
-        VERSION.setOpaque(this, (int) VERSION.getOpaque(this) + 1);
+        INTS.setOpaque(versions, vi, (int) INTS.getOpaque(versions, vi) + 1);
         VarHandle.storeStoreFence();
     }
 
@@ -145,7 +144,7 @@ final class StickSegment implements EntryOrder.Entries {
             }
             countDelta = 0;
         }
-        VERSION.setRelease(this, (int) VERSION.getOpaque(this) + 1);
+        INTS.setRelease(versions, vi, (int) INTS.getOpaque(versions, vi) + 1);
     }
 
     /**
@@ -156,16 +155,17 @@ final class StickSegment implements EntryOrder.Entries {
         return (int) (((h << hashShift) & 0xffffffffL) * n >>> 32);
     }
 
+    /** Where position {@code i}'s record starts in {@link #rec}. */
     int keyBase(int i) {
-        return i * stride;
+        return off + i * stride;
     }
 
     int dataBase(int i) {
-        return i * stride + dataOff;
+        return off + i * stride + dataOff;
     }
 
     public int expiry(int i) {
-        return rec[i * stride + expOff];
+        return rec[off + i * stride + expOff];
     }
 
     /** Streams tracking the entry at position {@code i}. */
@@ -193,7 +193,7 @@ final class StickSegment implements EntryOrder.Entries {
         int[] r = rec;
         int n = positions;
         for (int p = home(h, n); ; ) {
-            int base = p * stride;
+            int base = off + p * stride;
             if (r[base + expOff] == 0) {
                 return -1;
             }
@@ -215,7 +215,7 @@ final class StickSegment implements EntryOrder.Entries {
         int[] r = rec;
         int n = positions;
         for (int p = home(h, n); ; ) {
-            int base = p * stride;
+            int base = off + p * stride;
             if (r[base + 1] == 0) {
                 return -1;
             }
@@ -228,70 +228,8 @@ final class StickSegment implements EntryOrder.Entries {
         }
     }
 
-    /**
-     * A lazy-mode {@code stick match} of a one-word key without the lock: the stored
-     * {@code server_key << 32 | server_id} of a live entry (its expiry refreshed), {@link StickTable#ABSENT}, or
-     * {@link #RETRY} when a writer was active, the probe run was too long, or the entry has expired (its deletion
-     * needs the lock). {@code idAt} and {@code keyAt} are the offsets in a record of the two data words, and their
-     * masks 0 for data the table does not store (any offset in the record then): no branch on either.
-     *
-     * <p>Written for few instructions: a hit costs one cache miss (the record), and the fewer instructions a
-     * lookup takes, the more of the next lookups' misses the processor overlaps with it.
-     */
-    long lookup1Optimistic(int key, int h, int now, int idAt, long idMask, int keyAt, long keyMask) {
-        int v = (int) VERSION.getAcquire(this);
-        // a writer may replace the array meanwhile: stay within the snapshot read here (the version says the rest)
-        int[] r = rec;
-        int st = stride;
-        int n = positions;
-        int end = n * st;
-        int base = home(h, n) * st;
-        // exact segments are always "being written" for this path: their hits take the lock (one test for both)
-        if (((v | exact) & 1) != 0 || end > r.length) {
-            return RETRY;
-        }
-        // one-word keys: the expiry is the record's second word
-        int ex;
-        for (boolean wrapped = false; ; ) {
-            ex = r[base + 1];
-            if (ex == 0 || r[base] == key) {
-                break;
-            }
-            base += st;
-            if (base == end) {
-                // a torn read could see a run without end; a quarter of the positions are free, so a second
-                // wrap means the reader met writes (no counter per probe: fewer instructions per lookup)
-                if (wrapped) {
-                    return RETRY;
-                }
-                wrapped = true;
-                base = 0;
-            }
-        }
-        long out = (r[base + keyAt] & keyMask) << 32 | (r[base + idAt] & idMask);
-        VarHandle.loadLoadFence();
-        if ((int) VERSION.getOpaque(this) != v) {
-            return RETRY;
-        }
-        if (ex == 0) {
-            return StickTable.ABSENT;
-        }
-        // expired (its deletion needs the lock); never for a table without expire (see expiredFrom)
-        if (ex - now <= expiredFrom) {
-            return RETRY;
-        }
-        int fresh = now + expireMs;
-        // a compare-and-set: a plain store could land on a position a writer freed meanwhile (expiry 0) and bring
-        // a deleted entry back; this one fails then, and the touch is lost, harmlessly (as is one whose tick
-        // would be 0, which marks free positions)
-        if (ex != fresh && fresh != 0) {
-            INTS.compareAndSet(r, base + 1, ex, fresh);
-        }
-        return out;
-    }
-
     boolean isExpired(int i, int now) {
-        return expireMs != 0 && rec[i * stride + expOff] - now <= 0;
+        return expireMs != 0 && rec[off + i * stride + expOff] - now <= 0;
     }
 
     /**
@@ -320,7 +258,7 @@ final class StickSegment implements EntryOrder.Entries {
      */
     void warmHome(int h) {
         int[] r = rec;
-        int at = home(h, positions) * stride;
+        int at = off + home(h, positions) * stride;
         if (at < r.length) {
             warmSink += r[at];
         }
@@ -345,7 +283,7 @@ final class StickSegment implements EntryOrder.Entries {
         beginWrite();
         try {
             int p = claim(h);
-            System.arraycopy(key, ko, rec, p * stride, keyWords);
+            System.arraycopy(key, ko, rec, off + p * stride, keyWords);
             return fill(p, now);
         } finally {
             endWrite();
@@ -357,14 +295,17 @@ final class StickSegment implements EntryOrder.Entries {
         beginWrite();
         try {
             int p = claim(h);
-            rec[p * stride] = key;
+            rec[off + p * stride] = key;
             return fill(p, now);
         } finally {
             endWrite();
         }
     }
 
-    /** Grows when the table would be more than half full, then finds the first free position of the run. */
+    /**
+     * Grows when the segment would be more than half full, then finds the first free position of the run. A range
+     * of the table's array is at full size from the start.
+     */
     private int claim(int h) {
         if ((used + 1L) * 2 > positions && positions < maxPositions) {
             grow((int) Math.min(maxPositions, 2L * positions));
@@ -374,7 +315,7 @@ final class StickSegment implements EntryOrder.Entries {
 
     /** The first free position from {@code p} on. */
     private int free(int[] r, int p, int n) {
-        while (r[p * stride + expOff] != 0) {
+        while (r[off + p * stride + expOff] != 0) {
             if (++p == n) {
                 p = 0;
             }
@@ -383,8 +324,8 @@ final class StickSegment implements EntryOrder.Entries {
     }
 
     private int fill(int p, int now) {
-        int at = p * stride + expOff;
-        rec[at] = queued(now + expireMs);
+        int at = off + p * stride + expOff;
+        rec[at] = touched(now);
         for (int w = at + 1, end = at + 1 + dataWords; w < end; w++) {
             rec[w] = 0;
         }
@@ -394,7 +335,10 @@ final class StickSegment implements EntryOrder.Entries {
         return p;
     }
 
-    /** Rehashes every entry into {@code n} positions; the order keeps its sequence. Inside a write. */
+    /**
+     * Rehashes every entry into {@code n} positions; the order keeps its sequence. Inside a write; only segments
+     * with an array of their own grow, so {@link #off} is 0.
+     */
     private void grow(int n) {
         int[] keys = new int[used];
         int[] from = order.oldestFirst(keys, this);
@@ -420,7 +364,7 @@ final class StickSegment implements EntryOrder.Entries {
      * when its walks meet it (as HAProxy's expiry tree does).
      */
     void touch(int i, int now) {
-        int at = i * stride + expOff;
+        int at = off + i * stride + expOff;
         int e = touched(now);
         if (rec[at] != e) {
             rec[at] = e;
@@ -439,14 +383,14 @@ final class StickSegment implements EntryOrder.Entries {
             return;
         }
         int e = now + (int) lifetimeMs;
-        rec[i * stride + expOff] = queued(e);
+        rec[off + i * stride + expOff] = queued(e);
         order.touched(i, this);
     }
 
     /** Sets one data word (under the lock; seen atomically by optimistic readers). */
-    void writeData(int i, int off, int value) {
+    void writeData(int i, int word, int value) {
         beginWrite();
-        rec[i * stride + dataOff + off] = value;
+        rec[dataBase(i) + word] = value;
         endWrite();
     }
 
@@ -477,15 +421,16 @@ final class StickSegment implements EntryOrder.Entries {
         order.remove(hole, this);
         int[] r = rec;
         int n = positions;
-        r[hole * stride + expOff] = 0;
-        for (int q = hole + 1 == n ? 0 : hole + 1; r[q * stride + expOff] != 0; q = q + 1 == n ? 0 : q + 1) {
-            int home = home(StickTable.hash(r, q * stride, keyWords), n);
+        int o = off;
+        r[o + hole * stride + expOff] = 0;
+        for (int q = hole + 1 == n ? 0 : hole + 1; r[o + q * stride + expOff] != 0; q = q + 1 == n ? 0 : q + 1) {
+            int home = home(StickTable.hash(r, o + q * stride, keyWords), n);
             // distances walked from home to q, and from the hole to q (cyclic)
             int fromHome = q - home < 0 ? q - home + n : q - home;
             int fromHole = q - hole < 0 ? q - hole + n : q - hole;
             if (fromHome >= fromHole) {
-                System.arraycopy(r, q * stride, r, hole * stride, stride);
-                r[q * stride + expOff] = 0;
+                System.arraycopy(r, o + q * stride, r, o + hole * stride, stride);
+                r[o + q * stride + expOff] = 0;
                 order.moved(q, hole, this);
                 if (refs != null) {
                     refs[hole] = refs[q];
@@ -523,7 +468,7 @@ final class StickSegment implements EntryOrder.Entries {
                 java.util.List<int[]> gone = new java.util.ArrayList<>();
                 order.forEachNewestFirst(p -> {
                     if (refs[p] == 0) {
-                        gone.add(Arrays.copyOfRange(rec, p * stride, p * stride + keyWords));
+                        gone.add(Arrays.copyOfRange(rec, keyBase(p), keyBase(p) + keyWords));
                     }
                 }, this);
                 for (int[] k : gone) {
@@ -533,7 +478,7 @@ final class StickSegment implements EntryOrder.Entries {
             }
             countDelta -= used;
             for (int p = 0; p < positions; p++) {
-                rec[p * stride + expOff] = 0;
+                rec[off + p * stride + expOff] = 0;
             }
             order.reset(positions);
             used = 0;
@@ -547,16 +492,16 @@ final class StickSegment implements EntryOrder.Entries {
         order.forEachNewestFirst(visitor, this);
     }
 
-    /** Bytes held by the arrays (for the benchmark's bytes-per-entry figure). */
+    /** Bytes held by the segment's share of the records and its other arrays (the bytes-per-entry figure). */
     long footprint() {
-        return 4L * rec.length + order.footprint();
+        return 4L * positions * stride + (refs == null ? 0 : 4L * refs.length) + order.footprint();
     }
 
     // EntryOrder.Entries: what the order reads and does in the records
 
     @Override
     public int lastTouch(int p) {
-        return rec[p * stride + expOff] - expireMs;
+        return rec[off + p * stride + expOff] - expireMs;
     }
 
     @Override

@@ -19,8 +19,14 @@ import java.util.function.Consumer;
  * purged at a time, at most twice that many visited); bigger tables count their entries table-wide (so
  * {@code size} entries fit, as in HAProxy), let a segment hold a little more than its share, purge within the
  * segment by age ({@link ClockHand}: about the oldest eighth, not the strictly oldest), and answer
- * {@code stick match} hits without any lock (see {@link StickSegment}). Entries a stream tracks ({@link #track})
- * are never purged nor expired.
+ * {@code stick match} hits without any lock ({@link #lookupServer(int, int)}). Entries a stream tracks
+ * ({@link #track}) are never purged nor expired.
+ *
+ * <p>Memory. A big table allocates its records whole when created (its segments are ranges of one array: 17.8 MB
+ * for {@code type ip size 1m store server_id}), as nginx does its zones, where HAProxy allocates entries as they
+ * come: the memory a full table needs is taken at start, never at a peak, and lookups find a record without
+ * reading a segment first. Tables whose records would pass {@link #FLAT_LIMIT_WORDS}, or that the heap cannot
+ * hold at once, grow segment by segment instead, and their lookups take the segment's lock.
  *
  * <p>Keys are passed encoded by {@link StickKeys}: {@link #keyWords()} ints (one for ip and integer tables, which
  * also have allocation-free {@code int} overloads). Times are HAProxy-style wrapping millisecond ticks
@@ -31,23 +37,48 @@ public final class StickTable {
     public static final long ABSENT = -1;
     /** Expired entries a locked operation deletes on the way (a small slice, so no operation pauses long). */
     private static final int SWEEP_SLICE = 8;
+    /** Ints of records a big table allocates whole at most (512 MiB: 7.5M entries of {@code type ip}). */
+    static final long FLAT_LIMIT_WORDS = 1L << 27;
+    /** A segment's seqlock word is {@code versions[segment << VERSION_SHIFT]}: one per 64-byte line. */
+    private static final int VERSION_SHIFT = 4;
+    private static final VarHandle INTS = MethodHandles.arrayElementVarHandle(int[].class);
 
     private final StickTableSpec spec;
     private final StickDataLayout layout;
     private final StickSegment[] segments;
     /** 32 less the bits of the hash that choose the segment (the top ones). */
     private final int segmentShift;
+    /** Those bits: a segment's home positions come from the hash shifted left by them. */
+    private final int segmentBits;
+    /**
+     * The records of every segment of a big table, segment after segment ({@link #segmentPositions} each), when
+     * the lock-free lookup may read them: null for one segment, a table without the flat array (see the class
+     * comment), keys of several words or no {@code server_id} (all lookups then take the lock).
+     */
+    private final int[] flat;
+    private final int segmentPositions;
+    /** Ints per segment in {@link #flat}. */
+    private final int segmentWords;
+    /** Ints per record: key words, expiry (0: the position is free), data words. */
+    private final int stride;
+    /** The segments' seqlock words (see {@link StickSegment}), one per cache line. */
+    private final int[] versions;
+    private final int expireMs;
+    /**
+     * The lookup's expiry test {@code expiry - now <= expiredFrom}: 0 when entries expire, the lowest int when
+     * they never do (the word then holds the last touch, always in the past), so one comparison serves both; the
+     * single value it then misreads (a difference of exactly the lowest int) only takes the lock.
+     */
+    private final int expiredFrom;
     private final int keyWords;
     private final int serverIdOffset;
     private final int serverKeyOffset;
     /**
      * For the lock-free lookup of one-word keys: where {@code server_id} and {@code server_key} sit in a record
-     * ({@code [key, expiry, data...]}), and masks that are 0 when the table does not store them.
+     * ({@code [key, expiry, data...]}); 0 when the table does not store them.
      */
     private final int serverIdAt1;
     private final int serverKeyAt1;
-    private final long serverIdMask;
-    private final long serverKeyMask;
     /** Where the next {@link #expireSlice} starts, so slices share the work among segments (racy: a hint). */
     private int expiryCursor;
     /** Null unless a {@code peers} section syncs the table: the hot path pays one volatile read for it. */
@@ -71,6 +102,11 @@ public final class StickTable {
      * @param extra data types added because rules use the table ({@code server_id}, {@code server_key})
      */
     public StickTable(StickTableSpec spec, Set<StickDataType> extra) {
+        this(spec, extra, FLAT_LIMIT_WORDS);
+    }
+
+    /** @param flatLimitWords {@link #FLAT_LIMIT_WORDS}, or less to test the other layout of big tables */
+    StickTable(StickTableSpec spec, Set<StickDataType> extra, long flatLimitWords) {
         this.spec = spec;
         this.layout = new StickDataLayout(spec, extra);
         this.keyWords = (spec.keySize() + 3) / 4;
@@ -80,23 +116,46 @@ public final class StickTable {
             bits++;
         }
         this.segmentShift = 32 - bits;
+        this.segmentBits = bits;
         int n = 1 << bits;
+        int dataWords = Math.max(layout.words(), 0);
+        this.stride = keyWords + dataWords + 1;
+        this.expireMs = (int) spec.expireMs();
+        this.expiredFrom = expireMs != 0 ? 0 : Integer.MIN_VALUE;
+        this.versions = new int[n << VERSION_SHIFT];
         segments = new StickSegment[n];
         // one segment: its own count is the table's; several: a shared count bounds the table at size, and a
-        // segment may exceed its share by 1/16 since the hash never splits keys exactly evenly
+        // segment may exceed its share by 1/16 since the hash never splits keys exactly evenly (all take the
+        // biggest share's capacity, so that they are ranges of one size in the flat array)
         AtomicInteger count = n == 1 ? null : new AtomicInteger();
+        int biggestShare = (int) Math.min(size / n + (size % n == 0 ? 0 : 1), Integer.MAX_VALUE / 2);
+        int lazyCapacity = biggestShare + (biggestShare >> 4) + 16;
+        int positions = StickSegment.positionsFor(lazyCapacity, stride, true);
+        long flatWords = (long) n * positions * stride;
+        int[] records = null;
+        if (n > 1 && flatWords <= flatLimitWords) {
+            try {
+                records = new int[(int) flatWords];
+            } catch (OutOfMemoryError e) {
+                // a heap too small for the full table at once (nothing else failed: one allocation): its
+                // segments grow as entries come instead, as those of a table past the limit do
+                records = null;
+            }
+        }
+        this.segmentPositions = records == null ? 0 : positions;
+        this.segmentWords = segmentPositions * stride;
         for (int i = 0; i < n; i++) {
             int share = (int) Math.min(size / n + (i < size % n ? 1 : 0), Integer.MAX_VALUE / 2);
-            int capacity = n == 1 ? share : share + (share >> 4) + 16;
-            segments[i] = new StickSegment(share, capacity, keyWords, Math.max(layout.words(), 0),
-                    (int) spec.expireMs(), spec.nopurge(), count, (int) Math.min(size, Integer.MAX_VALUE), bits);
+            int capacity = n == 1 ? share : lazyCapacity;
+            segments[i] = new StickSegment(share, capacity, keyWords, dataWords, expireMs, spec.nopurge(), count,
+                    (int) Math.min(size, Integer.MAX_VALUE), bits, records, i * segmentWords, versions,
+                    i << VERSION_SHIFT);
         }
         this.serverIdOffset = layout.offset(StickDataType.SERVER_ID);
         this.serverKeyOffset = layout.offset(StickDataType.SERVER_KEY);
         this.serverIdAt1 = serverIdOffset < 0 ? 0 : 2 + serverIdOffset;
         this.serverKeyAt1 = serverKeyOffset < 0 ? 0 : 2 + serverKeyOffset;
-        this.serverIdMask = serverIdOffset < 0 ? 0 : 0xffffffffL;
-        this.serverKeyMask = serverKeyOffset < 0 ? 0 : 0xffffffffL;
+        this.flat = serverIdOffset < 0 || keyWords != 1 ? null : records;
     }
 
     public StickTableSpec spec() {
@@ -213,19 +272,77 @@ public final class StickTable {
         return r;
     }
 
-    /** {@link #lookupServer(int[], int)} for ip and integer tables: lock-free on a hit in a big table. */
+    /**
+     * {@link #lookupServer(int[], int)} for ip and integer tables: without any lock in a big table (in
+     * {@link #flat}) when the entry is live and no writer was active in its segment meanwhile (its seqlock word
+     * did not move); otherwise under the segment's lock.
+     *
+     * <p>Written for few instructions and few dependent loads: a hit costs one cache miss (the record), whose
+     * address comes from the hash and this table's fields alone, and the fewer instructions a lookup takes, the
+     * more of the next lookups' misses the processor overlaps with it. Measured against the same algorithm
+     * reading the segment object first (each segment its own array): 1.09 times the lookups per second, the
+     * median ratio of 24 alternating runs of {@code StickTableBenchmark.lookupExisting}.
+     *
+     * <p>The only write made without the lock is the expiry refresh of a hit: a compare-and-set at the position
+     * just validated, from the expiry read there. A plain store could land on a position a writer freed meanwhile
+     * (expiry 0) and bring a deleted entry back; the compare-and-set fails then, and the touch is lost, harmlessly
+     * (as is one whose tick would be 0, which marks free positions), unless the newcomer holds the same expiry,
+     * which then lives a little longer.
+     */
     public long lookupServer(int key, int now) {
         int h = hash1(key);
-        StickSegment s = segment(h);
-        long r = s.lookup1Optimistic(key, h, now, serverIdAt1, serverIdMask, serverKeyAt1, serverKeyMask);
-        // a hit (>= 0) or ABSENT (-1), not RETRY (-2): one comparison on the hot path
-        if (r >= ABSENT) {
-            if (r != ABSENT && LISTENER.getOpaque(this) != null) {
-                changed1(key);
-            }
-            return r;
+        int[] r = flat;
+        if (r == null) {
+            return lookupLocked(segment(h), key, h, now);
         }
-        return lookupLocked(s, key, h, now);
+        int si = h >>> segmentShift;
+        int[] vs = versions;
+        int vAt = si << VERSION_SHIFT;
+        int v = (int) INTS.getAcquire(vs, vAt);
+        int st = stride;
+        int lo = si * segmentWords;
+        int end = lo + segmentWords;
+        int base = lo + (int) (((h << segmentBits) & 0xffffffffL) * segmentPositions >>> 32) * st;
+        if ((v & 1) != 0) {
+            return lookupLocked(segments[si], key, h, now);
+        }
+        // one-word keys: the expiry is the record's second word
+        int ex;
+        while (true) {
+            ex = r[base + 1];
+            if (ex == 0 || r[base] == key) {
+                break;
+            }
+            base += st;
+            // a run that wraps to the segment's start (rare: it has to begin within a few positions of the end),
+            // and one without end that a torn read could see, are followed under the lock: no wrap logic here
+            if (base == end) {
+                return lookupLocked(segments[si], key, h, now);
+            }
+        }
+        long out = r[base + serverIdAt1] & 0xffffffffL;
+        if (serverKeyAt1 != 0) {
+            out |= (r[base + serverKeyAt1] & 0xffffffffL) << 32;
+        }
+        VarHandle.loadLoadFence();
+        if ((int) INTS.getOpaque(vs, vAt) != v) {
+            return lookupLocked(segments[si], key, h, now);
+        }
+        if (ex == 0) {
+            return ABSENT;
+        }
+        // expired (its deletion needs the lock); never for a table without expire (see expiredFrom)
+        if (ex - now <= expiredFrom) {
+            return lookupLocked(segments[si], key, h, now);
+        }
+        int fresh = now + expireMs;
+        if (ex != fresh && fresh != 0) {
+            INTS.compareAndSet(r, base + 1, ex, fresh);
+        }
+        if (LISTENER.getOpaque(this) != null) {
+            changed1(key);
+        }
+        return out;
     }
 
     /**
@@ -505,7 +622,7 @@ public final class StickTable {
 
     /** Bytes held by the table's arrays now (the benchmark's memory figure). */
     public long footprint() {
-        long n = 0;
+        long n = 4L * versions.length;
         for (StickSegment s : segments) {
             synchronized (s) {
                 n += s.footprint();

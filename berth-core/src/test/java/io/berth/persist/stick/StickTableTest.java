@@ -3,6 +3,8 @@ package io.berth.persist.stick;
 import io.berth.model.Location;
 import io.berth.model.StickTableSpec;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -201,18 +203,21 @@ class StickTableTest {
      * through the {@code int[]} calls), against a plain map of live entries: a seeded random sequence of stores,
      * matches, deletes and clock jumps over fewer keys than the size (eviction order is the exact-mode test's
      * business), with answers compared after every step. Expire is 505 ms and the clock moves in steps of 10 ms
-     * from an odd start, so no lookup falls on the up to 2 ms by which lazy tables round an expiry up. Without
-     * {@code expire} too, where the word a lock-free hit tests holds the last touch instead of an expiry.
+     * from an odd start, so lookups fall on either side of expiries and never on one. Without {@code expire} too,
+     * where the word a lock-free hit tests holds the last touch instead of an expiry. Both layouts of big tables:
+     * records in one array (lock-free hits), and segments with arrays of their own (the tables past
+     * {@link StickTable#FLAT_LIMIT_WORDS}).
      */
-    @Test
-    void bigTablesAndLongKeysMatchAMapOfLiveEntries() {
+    @ParameterizedTest
+    @ValueSource(longs = {StickTable.FLAT_LIMIT_WORDS, 0})
+    void bigTablesAndLongKeysMatchAMapOfLiveEntries(long flatLimitWords) {
         for (int seed = 1; seed <= 6; seed++) {
             for (int words : new int[] {1, 3}) {
                 int expire = seed % 3 == 0 ? 0 : 505;
                 Random rnd = new Random(seed * 7919L + words);
                 StickTable t = new StickTable(spec(words == 1 ? StickTableSpec.KeyType.INTEGER
                         : StickTableSpec.KeyType.STRING, 4 * words, 40_000, expire, false),
-                        Set.of(StickDataType.SERVER_ID, StickDataType.SERVER_KEY));
+                        Set.of(StickDataType.SERVER_ID, StickDataType.SERVER_KEY), flatLimitWords);
                 Map<List<Integer>, int[]> ref = new java.util.HashMap<>();
                 int now = 1_000_005;
                 for (int step = 0; step < 60_000; step++) {
@@ -263,14 +268,16 @@ class StickTableTest {
      * Big tables under churn (five times more keys than entries, so most stores purge): a hit is always the value
      * last stored for the key (never one deleted or purged before), the table never holds more than {@code size},
      * and every key stored or touched in the current millisecond is there (the clock hand purges old entries).
+     * Both layouts of big tables, as {@link #bigTablesAndLongKeysMatchAMapOfLiveEntries}.
      */
-    @Test
-    void bigTablesUnderChurnKeepTheLatestValuesAndTheNewestKeys() {
+    @ParameterizedTest
+    @ValueSource(longs = {StickTable.FLAT_LIMIT_WORDS, 0})
+    void bigTablesUnderChurnKeepTheLatestValuesAndTheNewestKeys(long flatLimitWords) {
         for (int seed = 1; seed <= 4; seed++) {
             Random rnd = new Random(seed);
             int size = 20_000;
             StickTable t = new StickTable(spec(StickTableSpec.KeyType.INTEGER, 4, size, 60_000, false),
-                    Set.of(StickDataType.SERVER_ID, StickDataType.SERVER_KEY));
+                    Set.of(StickDataType.SERVER_ID, StickDataType.SERVER_KEY), flatLimitWords);
             Map<Integer, Integer> latest = new java.util.HashMap<>();
             List<Integer> thisMs = new ArrayList<>();
             int now = 1;
