@@ -22,7 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * or a body in a later packet), it answers 400 and closes, and cuts the server's connection mid-body, so the
  * server never sees a well-ended body to act on. Berth must do the same, never pass on a body
  * it truncated or re-framed (the request smuggling class of bugs). Valid but unusual framing must still pass:
- * chunk extensions, and a request head whose lines end with a bare LF.
+ * chunk extensions (a blank before one too), trailers, and a request head whose lines end with a bare LF.
  */
 class BrokenBodyDifferentialIT {
     private static final String CHUNKED_HEAD =
@@ -40,6 +40,8 @@ class BrokenBodyDifferentialIT {
         BODIES.put("trailer without a colon", List.of("3\r\nabc\r\n0\r\nbad trailer\r\n\r\n"));
         BODIES.put("bad size after a good chunk", List.of("3\r\nabc\r\n", "zz\r\nabc\r\n0\r\n\r\n"));
         BODIES.put("chunk extension (valid)", List.of("3;name=value\r\nabc\r\n0\r\n\r\n"));
+        BODIES.put("blank before an extension (valid)", List.of("3 ;x=y\r\nabc\r\n0\r\n\r\n"));
+        BODIES.put("trailers (valid)", List.of("3\r\nabc\r\n0\r\nx-t: 1\r\n\r\n"));
     }
 
     private static SideBySide both;
