@@ -2,6 +2,7 @@ package io.berth.sample;
 
 import io.berth.model.AclSpec;
 import io.berth.model.ConditionSpec;
+import io.berth.model.Location;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -15,7 +16,9 @@ import java.util.Map;
  * returns is immutable and shared by every event loop.
  *
  * <p>Named ACLs are compiled once, on first reference, and cached: several lines with the same name are ORed,
- * as in HAProxy. {@link AclSpec#words()} holds the words from the fetch on ({@code acl NAME} excluded).
+ * as in HAProxy. {@link AclSpec#words()} holds the words from the fetch on ({@code acl NAME} excluded). A
+ * condition sees a named ACL only when it is declared above the condition's line, as HAProxy resolves names
+ * while it reads the file (once seen, all the name's lines count, later ones too: they extend the same ACL).
  */
 public final class SampleCompiler {
     private final List<AclSpec> acls;
@@ -45,6 +48,9 @@ public final class SampleCompiler {
         // a rule inherited from a named defaults section names that section's ACLs
         SampleCompiler scope = spec.acls() == null ? this : new SampleCompiler(spec.acls());
         Condition c = ConditionParser.parse(spec.words(), spec.unless(), name -> {
+            if (!scope.declaredAbove(name, spec.location())) {
+                return null;
+            }
             try {
                 return scope.named(name);
             } catch (SampleException e) {
@@ -100,6 +106,24 @@ public final class SampleCompiler {
 
     /** A named ACL line that does not compile, with HAProxy's message. */
     public record AclProblem(AclSpec acl, String message) {
+    }
+
+    /**
+     * Whether an {@code acl name} line comes before {@code at} (the same section, so the same file; a location
+     * elsewhere, or none, as in configurations built by code, does not order).
+     */
+    private boolean declaredAbove(String name, Location at) {
+        List<AclSpec> lines = byName.get(name);
+        if (lines == null) {
+            return false;
+        }
+        for (AclSpec a : lines) {
+            Location l = a.location();
+            if (!l.file().equals(at.file()) || l.line() < at.line() || at.line() == 0 || l.line() == 0) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The named ACL {@code name} (all its lines ORed), or null when the proxy has none by that name. */

@@ -49,6 +49,22 @@ class NamedDefaultsRulesTest {
                                 + " condition : no such ACL : 'bad'."));
     }
 
+    /**
+     * HAProxy resolves an ACL name when it reads the rule: one declared below its first use is unknown there
+     * ({@code haproxy -c} refuses it, same message), while further lines of a name already seen extend it.
+     */
+    @Test
+    void anAclDeclaredBelowItsUseIsUnknownThere() {
+        ConfigLoader.Result r = parse("defaults\n    mode http\n" + TIMEOUTS + "backend be\n"
+                + "    acl a path /a\n    http-request deny if a\n    acl a path /b\n"
+                + "    http-request deny if b\n    acl b path /c\n    server s1 127.0.0.1:80\n");
+        assertThat(r.texts()).isEmpty();
+        assertThatThrownBy(() -> RuntimeBuilder.build(r.config(), null)).isInstanceOfSatisfying(
+                RuntimeBuildException.class, e -> assertThat(e.diagnostics()).extracting(Diagnostic::text)
+                        .containsExactly("parsing [t.cfg:10] : error detected while parsing an 'http-request deny'"
+                                + " condition : no such ACL : 'b'."));
+    }
+
     @Test
     void aDefaultsWithRulesInheritedByAnotherDefaultsStopsTheReading() {
         ConfigLoader.Result r = parse("defaults d\n    mode http\n    http-request deny if { path /x }\n"
