@@ -36,7 +36,7 @@ final class StatCsv {
             + "h1_spliced_bytes_in,h1_spliced_bytes_out,\n";
     private static final int FIELDS = 128;
     /** Column indexes by HAProxy's ST_F_* order. */
-    private static final int SCUR = 4, SMAX = 5, SLIM = 6, STOT = 7, BIN = 8, BOUT = 9, DREQ = 10, ECON = 13,
+    private static final int SCUR = 4, SMAX = 5, SLIM = 6, STOT = 7, BIN = 8, BOUT = 9, DREQ = 10, DRESP = 11, ECON = 13,
             ERESP = 14, WRETR = 15, WREDIS = 16, STATUS = 17, WEIGHT = 18, ACT = 19, BCK = 20,
             CHKFAIL = 21, CHKDOWN = 22, LASTCHG = 23, DOWNTIME = 24, IID = 27, SID = 28, LBTOT = 30, TYPE = 32,
             RATE = 33, RATE_MAX = 35, CHECK_STATUS = 36, CHECK_CODE = 37, CHECK_DURATION = 38, HRSP_1XX = 39,
@@ -257,6 +257,7 @@ final class StatCsv {
 
     /** Bytes and, for HTTP, the status classes (HAProxy leaves them empty in TCP mode). */
     private static void traffic(String[] c, TrafficCounters t) {
+        c[DRESP] = String.valueOf(t.deniedResponses.sum());
         c[BIN] = String.valueOf(t.bytesIn.sum());
         c[BOUT] = String.valueOf(t.bytesOut.sum());
         for (int i = 0; i < 6; i++) {

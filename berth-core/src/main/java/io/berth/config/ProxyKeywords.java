@@ -196,8 +196,8 @@ public final class ProxyKeywords {
         requireArg(ctx, 1, "'" + keyword + "' expects a rule name.");
         String action = ctx.arg(1);
         Set<String> known = keyword.equals("http-request")
-                ? Set.of("set-header", "add-header", "del-header", "deny", "return", "redirect", "use-service")
-                : Set.of("set-header", "add-header", "del-header");
+                ? Set.of("set-header", "add-header", "del-header", "allow", "deny", "return", "redirect", "use-service")
+                : Set.of("set-header", "add-header", "del-header", "allow", "deny", "return");
         int tail = Conditions.tailIndex(ctx.args(), 2);
         List<String> args = tail < 0 ? ctx.argsFrom(2) : ctx.args().subList(2, tail);
         // stick counters (persist/stick/StickAction): track-sc0..2 <key> [table <t>], sc-inc-gpc0|1(<sc>)
@@ -209,6 +209,10 @@ public final class ProxyKeywords {
         if (!known.contains(action) && !stick) {
             throw new ConfigException("'" + keyword + " " + action + "' is not yet supported by Berth (supported: "
                     + String.join(", ", known.stream().sorted().toList()) + ").");
+        }
+        if (action.equals("allow") && !args.isEmpty()) {
+            throw new ConfigException("'" + keyword + " allow' expects either 'if' or 'unless' followed by a"
+                    + " condition but found '" + args.get(0) + "'.", Diagnostic.Prefix.PARSING_TIGHT);
         }
         if ((action.equals("set-header") || action.equals("add-header")) && args.size() < 2) {
             throw new ConfigException("error detected in " + ctx.proxy().describe() + " while parsing '" + keyword

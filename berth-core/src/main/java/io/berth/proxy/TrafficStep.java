@@ -68,6 +68,15 @@ public final class TrafficStep {
         }
     }
 
+    /** An {@code http-response deny} refused server {@code s}'s answer ({@code dresp}, server's too). */
+    public static void deniedResponse(RuntimeFrontend fe, RuntimeBackend be, Server s) {
+        fe.counters.deniedResponses.increment();
+        be.counters.deniedResponses.increment();
+        if (s != null) {
+            s.counters.deniedResponses.increment();
+        }
+    }
+
     /**
      * The stream ended. {@code status} is the HTTP status sent (0 for none or TCP), {@code fromServer} whether a
      * server produced it; {@code bytesIn/Out} as HAProxy counts them (HTX sizes in HTTP, raw in TCP),

@@ -12,14 +12,16 @@ import java.util.Locale;
 
 /**
  * Compiles {@code http-request}/{@code http-response} rules: {@code set-header}, {@code add-header},
- * {@code del-header}, {@code deny [deny_status N] [hdr N V]...}, {@code return [status N] [content-type T]
- * [string S | lf-string S] [hdr N V]...}. Messages follow HAProxy's wording.
+ * {@code del-header}, {@code allow}, {@code deny [deny_status N] [hdr N V]...} (403 for a request, 502 for a
+ * response, as HAProxy), {@code return [status N] [content-type T] [string S | lf-string S] [hdr N V]...}.
+ * Messages follow HAProxy's wording.
  */
 final class HttpRules {
     private HttpRules() {
     }
 
-    static HttpRule compile(SampleCompiler compiler, HttpRuleSpec spec) throws SampleException {
+    /** @param response an {@code http-response} rule ({@code deny} then answers 502, not 403) */
+    static HttpRule compile(SampleCompiler compiler, HttpRuleSpec spec, boolean response) throws SampleException {
         Condition condition = compiler.condition(spec.condition());
         List<String> a = spec.args();
         String action = spec.action().toLowerCase(Locale.ROOT);
@@ -37,8 +39,11 @@ final class HttpRules {
                 }
                 return new HttpRule(spec, HttpRule.Action.DEL_HEADER, a.get(0), null, 0, null, List.of(), condition);
             }
+            case "allow" -> {
+                return new HttpRule(spec, HttpRule.Action.ALLOW, null, null, 0, null, List.of(), condition);
+            }
             case "deny", "return" -> {
-                return replyRule(compiler, spec, action, condition);
+                return replyRule(compiler, spec, action, condition, response);
             }
             case "redirect" -> {
                 return Redirects.compile(compiler, spec, condition);
@@ -53,10 +58,10 @@ final class HttpRules {
         }
     }
 
-    private static HttpRule replyRule(SampleCompiler compiler, HttpRuleSpec spec, String action, Condition condition)
-            throws SampleException {
+    private static HttpRule replyRule(SampleCompiler compiler, HttpRuleSpec spec, String action, Condition condition,
+                                      boolean response) throws SampleException {
         boolean deny = action.equals("deny");
-        int status = deny ? 403 : 200;
+        int status = deny ? (response ? 502 : 403) : 200;
         String contentType = null;
         LogFormat body = null;
         List<HttpRule.Header> headers = new ArrayList<>();

@@ -212,7 +212,7 @@ public final class RuntimeBuilder {
                 if (io.berth.persist.stick.StickAction.handles(spec.action())) {
                     out.add(stickRule(compiler, proxyName, spec));
                 } else {
-                    out.add(HttpRules.compile(compiler, spec));
+                    out.add(HttpRules.compile(compiler, spec, keyword.equals("http-response")));
                 }
             } catch (IllegalArgumentException e) {
                 problems.add(Diagnostic.alert(spec.location(), "Proxy '" + proxyName + "': " + e.getMessage() + "."));

@@ -24,8 +24,9 @@ public final class TrafficCounters {
     public final LongAdder requests = new LongAdder();
     /** Requests answered by a service: stats page, Prometheus ({@code intercepted}). */
     public final LongAdder intercepted = new LongAdder();
-    /** Requests denied by a rule ({@code dreq}). */
+    /** Requests denied by a rule ({@code dreq}), responses by an {@code http-response} rule ({@code dresp}). */
     public final LongAdder deniedRequests = new LongAdder();
+    public final LongAdder deniedResponses = new LongAdder();
     /** Connections and sessions refused by {@code tcp-request connection|session} rules ({@code dcon}, {@code dses}). */
     public final LongAdder deniedConnections = new LongAdder();
     public final LongAdder deniedSessions = new LongAdder();

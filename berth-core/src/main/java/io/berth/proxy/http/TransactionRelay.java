@@ -162,7 +162,7 @@ final class TransactionRelay implements BackendHttpHandler.Exchange, BackendConn
 
         RequestSteps.Decision decision = RequestSteps.request(fe, tx, req.headers());
         if (decision.reply() != null) {
-            localReply(decision.reply(), "PR");
+            localReply(decision.reply(), false);
             return;
         }
         if (decision.noBackend()) {
@@ -289,7 +289,7 @@ final class TransactionRelay implements BackendHttpHandler.Exchange, BackendConn
         HttpRule stop = RequestSteps.response(fe, tx, r);
         if (stop != null) {
             link.release(false);
-            localReply(stop, "PH");
+            localReply(stop, true);
             return;
         }
         if (code == 101 && UpgradeTunnel.requested(tx.request) && UpgradeTunnel.isHttp1(ctx.pipeline())) {
@@ -461,17 +461,22 @@ final class TransactionRelay implements BackendHttpHandler.Exchange, BackendConn
     }
 
     /**
-     * Answers a deny/return/redirect rule or a local service. Like HAProxy 2.6, the client connection stays open
-     * for its next request unless the client asked to close (the rest of a request body is read and dropped).
+     * Answers a deny/return/redirect rule or a local service, of the request's rules or ({@code response}) of the
+     * response's, replacing the server's answer. Like HAProxy 2.6, the client connection stays open for its next
+     * request unless the client asked to close (the rest of a request body is read and dropped). A denied request
+     * counts in {@code dreq} and the tracked {@code http_err}, a denied response in {@code dresp} (the server's
+     * too), as HAProxy counts them.
      */
-    private void localReply(HttpRule rule, String denyTermination) {
+    private void localReply(HttpRule rule, boolean response) {
         tx.status = rule.status();
         if (rule.action() == HttpRule.Action.DENY) {
-            tx.termination = denyTermination;
+            tx.termination = response ? "PH" : "PR";
         }
         link.release(false);
         boolean keepAlive = !closeClient && (rule.action() != HttpRule.Action.REDIRECT || !Redirect.closes(tx));
-        if (rule.action() == HttpRule.Action.DENY) {
+        if (rule.action() == HttpRule.Action.DENY && response) {
+            io.berth.proxy.TrafficStep.deniedResponse(fe, tx.backend, tx.server);
+        } else if (rule.action() == HttpRule.Action.DENY) {
             io.berth.proxy.TrafficStep.denied(fe, tx.backend);
             io.berth.proxy.StickStep.denied(tx.counters);
         }
