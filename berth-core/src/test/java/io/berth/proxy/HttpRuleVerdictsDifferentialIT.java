@@ -3,6 +3,7 @@ package io.berth.proxy;
 import io.berth.testkit.Backends;
 import io.berth.testkit.RawClient;
 import io.berth.testkit.Reply;
+import io.berth.testkit.RuntimeApi;
 import io.berth.testkit.SideBySide;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -97,16 +98,6 @@ class HttpRuleVerdictsDifferentialIT {
 
     /** Each row's dreq and dresp from a {@code show stat} CSV (each proxy ran the play once). */
     private static List<String> denials(String csv) {
-        List<String> lines = csv.lines().toList();
-        List<String> header = List.of(lines.get(0).substring(2).split(",", -1));
-        List<String> out = new ArrayList<>();
-        for (String line : lines.subList(1, lines.size())) {
-            List<String> f = List.of(line.split(",", -1));
-            if (f.size() > 11) {
-                out.add(f.get(0) + "/" + f.get(1) + " dreq=" + f.get(header.indexOf("dreq")) + " dresp="
-                        + f.get(header.indexOf("dresp")));
-            }
-        }
-        return out;
+        return RuntimeApi.statColumns(csv, List.of("dreq", "dresp"));
     }
 }

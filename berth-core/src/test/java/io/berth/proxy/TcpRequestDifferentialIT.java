@@ -109,19 +109,7 @@ class TcpRequestDifferentialIT {
 
     /** Each frontend's stot, conn_tot, dcon, dses and dreq from a {@code show stat} CSV. */
     private static List<String> denials(String csv) {
-        List<String> lines = csv.lines().toList();
-        List<String> header = List.of(lines.get(0).substring(2).split(",", -1));
-        List<String> out = new ArrayList<>();
-        for (String line : lines.subList(1, lines.size())) {
-            List<String> f = List.of(line.split(",", -1));
-            if (f.size() > 1 && f.get(1).equals("FRONTEND")) {
-                StringBuilder sb = new StringBuilder(f.get(0));
-                for (String col : List.of("stot", "conn_tot", "dcon", "dses", "dreq")) {
-                    sb.append(' ').append(col).append('=').append(f.get(header.indexOf(col)));
-                }
-                out.add(sb.toString());
-            }
-        }
-        return out;
+        return io.berth.testkit.RuntimeApi.statColumns(csv, List.of("stot", "conn_tot", "dcon", "dses", "dreq"))
+                .stream().filter(r -> r.contains("/FRONTEND ")).map(r -> r.replace("/FRONTEND", "")).toList();
     }
 }

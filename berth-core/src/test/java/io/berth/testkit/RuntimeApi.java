@@ -47,6 +47,28 @@ public final class RuntimeApi {
         return out;
     }
 
+    /**
+     * The rows of a {@code show stat} CSV (Berth's or HAProxy's) as {@code "pxname/svname col=value ..."} with the
+     * given columns, in the CSV's order.
+     */
+    public static java.util.List<String> statColumns(String csv, java.util.List<String> columns) {
+        java.util.List<String> lines = csv.lines().toList();
+        java.util.List<String> header = java.util.List.of(lines.get(0).substring(2).split(",", -1));
+        java.util.List<String> out = new java.util.ArrayList<>();
+        for (String line : lines.subList(1, lines.size())) {
+            java.util.List<String> f = java.util.List.of(line.split(",", -1));
+            if (f.size() < header.size()) {
+                continue;
+            }
+            StringBuilder sb = new StringBuilder(f.get(0)).append('/').append(f.get(1));
+            for (String col : columns) {
+                sb.append(' ').append(col).append('=').append(f.get(header.indexOf(col)));
+            }
+            out.add(sb.toString());
+        }
+        return out;
+    }
+
     /** Writes {@code send} as is (newlines and semicolons included) and returns everything read until EOF. */
     public static String exchange(SocketAddress address, String send) throws IOException {
         try (SocketChannel c = address instanceof UnixDomainSocketAddress
