@@ -105,6 +105,12 @@ final class ServerCommands {
                 }
             }
         }
+        // the checks apply an admin change on their own loop: wait for it, so that the answer and the next
+        // command see the server as HAProxy, single-threaded, would (health from rise, slowstart ramp started)
+        HealthChecks hc = r.context().checks(s);
+        if (hc != null) {
+            hc.settle(s.name());
+        }
         return "";
     }
 

@@ -184,7 +184,8 @@ final class StatCsv {
         traffic(c, t);
         backendSide(c, t, b.spec().mode() == io.berth.model.Mode.HTTP, now);
         c[STATUS] = v.status();
-        c[WEIGHT] = c[UWEIGHT] = String.valueOf(s.weight());
+        c[WEIGHT] = String.valueOf(s.shownWeight());
+        c[UWEIGHT] = String.valueOf(s.weight());
         c[ACT] = s.isBackup() ? "0" : "1";
         c[BCK] = s.isBackup() ? "1" : "0";
         c[LASTCHG] = String.valueOf(Math.max(0, (now - ServersState.lastChange(v)) / 1000));
@@ -220,12 +221,17 @@ final class StatCsv {
         String[] c = blank(b.name(), "BACKEND", BE_ZEROS);
         int act = ServerEvents.usable(b.servers(), false);
         int bck = ServerEvents.usable(b.servers(), true);
-        int weight = 0;
+        // weight: HAProxy's tot_weight (the usable servers' eweights, slowstart ramps included) in whole weights,
+        // rounded up; uweight: their user weights
+        int sixteenths = 0;
+        int userWeight = 0;
         for (Server s : b.servers().all()) {
             if (s.isUsable() && s.isBackup() == (act == 0)) {
-                weight += s.weight();
+                sixteenths += s.weight() * s.rampSixteenths();
+                userWeight += s.weight();
             }
         }
+        int weight = (sixteenths + Server.FULL_RAMP - 1) / Server.FULL_RAMP;
         TrafficCounters t = b.counters;
         c[SCUR] = String.valueOf(b.currentConns.get());
         c[SMAX] = String.valueOf(Math.max(t.maxConns(), b.currentConns.get()));
@@ -241,7 +247,8 @@ final class StatCsv {
             c[H1_TOTAL_STREAMS] = String.valueOf(t.requests.sum());
         }
         c[STATUS] = act + bck > 0 ? "UP" : "DOWN";
-        c[WEIGHT] = c[UWEIGHT] = String.valueOf(weight);
+        c[WEIGHT] = String.valueOf(weight);
+        c[UWEIGHT] = String.valueOf(userWeight);
         c[ACT] = String.valueOf(act);
         c[BCK] = String.valueOf(bck);
         c[LASTCHG] = String.valueOf(Math.max(0, (now - ctx.startMs()) / 1000));

@@ -260,7 +260,7 @@ final class RoundRobinBalancer implements Balancer {
 
     private static void readNext(Node n) {
         n.nextUsable = n.srv.isUsable();
-        n.nextEweight = n.srv.weight() * ServerWeights.SCALE;
+        n.nextEweight = n.srv.weight() * n.srv.rampSixteenths();
     }
 
     private static void commit(Node n) {

@@ -46,4 +46,14 @@ record ServerWeights(int wmult, int wdiv) {
     int effective(int userWeight) {
         return (userWeight * wdiv + wmult - 1) / wmult;
     }
+
+    /**
+     * {@link #effective(int)} during a slowstart ramp of {@code sixteenths} (HAProxy's {@code w}, which takes
+     * wdiv's place: ramps run only for the dynamic algorithms, whose wdiv is 16, so a server of weight 1 starts at
+     * 1/16 of it); the plain figure at {@link Server#FULL_RAMP}.
+     */
+    int effective(int userWeight, int sixteenths) {
+        int w = sixteenths == Server.FULL_RAMP || wdiv != SCALE ? wdiv : sixteenths;
+        return (userWeight * w + wmult - 1) / wmult;
+    }
 }

@@ -37,7 +37,7 @@ record UsableServers(List<Server> all, int[] eweights, List<Server> active, List
             if (!s.isUsable()) {
                 continue;
             }
-            int w = weights.effective(s.weight());
+            int w = weights.effective(s.weight(), s.rampSixteenths());
             if (w <= 0) {
                 continue;
             }

@@ -218,6 +218,17 @@ public final class HealthChecks {
         return true;
     }
 
+    /**
+     * Waits (at most a second) until the server's check loop has applied the admin changes made before this call
+     * (they are handed to it as tasks, in order). Any thread but that loop.
+     */
+    public void settle(String server) {
+        ServerCheck c = checks.get(server);
+        if (c != null) {
+            c.onLoop(() -> { });
+        }
+    }
+
     /** Latest states of every checked server, declaration order. */
     public List<CheckState> states() {
         List<CheckState> out = new ArrayList<>(checks.size());

@@ -24,6 +24,8 @@ public final class ServerHealth {
     private int health;
     private boolean down;
     private boolean paused;
+    /** {@link Server#maintEntries()} at the last {@link #syncMaintenance}. */
+    private int maintEntriesSeen;
     /** {@code disable health} from the runtime API: no checks run, results are not applied (CHK_ST_ENABLED off). */
     private volatile boolean disabledByCli;
     private boolean inProgress;
@@ -49,6 +51,7 @@ public final class ServerHealth {
         this.sink = sink;
         this.options = options;
         this.lastChangeMs = System.currentTimeMillis();
+        this.maintEntriesSeen = server.maintEntries();
         if (server.isAdminMaint()) {
             // src/server.c srv_parse_disabled: next_state STOPPED, health 0, check paused.
             health = 0;
@@ -157,10 +160,10 @@ public final class ServerHealth {
         int before = HealthMessages.activeUsable(server.group()) + HealthMessages.backupUsable(server.group());
         down = false;
         lastChangeMs = System.currentTimeMillis();
-        server.setHealthDown(false);
         if (slowStart != null) {
             slowStart.serverUp();
         }
+        server.setHealthDown(false);
         sink.event("notice", HealthMessages.stateLine(server, false, reason));
         noServerCheck(before);
         shutdownBackupSessions();
@@ -258,11 +261,18 @@ public final class ServerHealth {
      * immediately"), which puts the server back UP. The admin-change log lines belong to whoever changed the
      * admin state (runtime API).
      *
+     * A maintenance that came and went since the last call (the admin changes are told asynchronously) counts as
+     * entered and left.
+     *
      * @return true when the state changed (leaving MAINT: the caller should check at once)
      */
     boolean syncMaintenance() {
         boolean maint = server.isAdminMaint();
-        if (maint && !paused) {
+        int entries = server.maintEntries();
+        boolean entered = entries != maintEntriesSeen;
+        maintEntriesSeen = entries;
+        boolean changed = false;
+        if ((maint || entered) && !paused) {
             paused = true;
             health = 0;
             if (slowStart != null) {
@@ -274,23 +284,23 @@ public final class ServerHealth {
                 server.setHealthDown(true);
             }
             publish();
-            return true;
+            changed = true;
         }
         if (!maint && paused) {
             paused = false;
             health = spec.rise();
+            if (slowStart != null) {
+                slowStart.serverUp();
+            }
             if (down) {
                 down = false;
                 lastChangeMs = System.currentTimeMillis();
                 server.setHealthDown(false);
             }
-            if (slowStart != null) {
-                slowStart.serverUp();
-            }
             publish();
-            return true;
+            changed = true;
         }
-        return false;
+        return changed;
     }
 
     /** {@code enable health} / {@code disable health}: resumes or suspends this server's checks. Any thread. */

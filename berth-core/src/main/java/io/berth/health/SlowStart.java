@@ -10,15 +10,15 @@ import java.util.concurrent.TimeUnit;
  * {@code slowstart T}: after a server comes back UP (checks or leaving MAINT) its weight ramps up over T instead of
  * taking full load at once; HAProxy's {@code server_recalc_eweight} and {@code server_warmup} (src/server.c). Only
  * for algorithms whose weights can change on the fly (not static-rr or map-based hashing). Runs on the server's
- * check event loop; the weight changes go through {@link Server#setWeight}, so the balancers rebuild their snapshots
- * via {@code ServerGroup.onChange}.
+ * check event loop; the ramp goes through {@link Server#setRamp}, so the balancers rebuild their snapshots via
+ * {@code ServerGroup.onChange}, while the user weight stays what it is ({@code get weight}, and a {@code set
+ * weight} during the ramp applies at once, the ramp going on over the new weight, as in HAProxy).
  *
  * <p>HAProxy's arithmetic, with S the slowstart in whole seconds and e the whole seconds since the server came UP:
- * {@code w = (16 * e + S) / S} sixteenths of the user weight, re-evaluated every second (its warm-up task wakes
- * every max(1000, S / 20) ms, S being in seconds), full weight once e ≥ S. The weight HAProxy's {@code show stat}
- * reports is then ceil(uweight × w / 16), which is what is set here. Example, uweight 32, slowstart 4s: 0 s → w 1 →
- * weight 2; 1 s → w 5 → 10; 2 s → w 9 → 18; 3 s → w 13 → 26; 4 s → 32, done. A weight of 1 cannot go lower: sub-unit steps
- * would need an effective weight on {@link Server} beside the user weight.
+ * the effective weight is {@code w = (16 * e + S) / S} sixteenths of the user weight, re-evaluated every second
+ * (its warm-up task wakes every max(1000, S / 20) ms, S being in seconds), full weight once e ≥ S. {@code show stat}
+ * prints ceil(uweight × w / 16). Example, uweight 32, slowstart 4s: 0 s → w 1 → shown 2; 1 s → w 5 → 10; 2 s → w 9 →
+ * 18; 3 s → w 13 → 26; 4 s → 32, done. A server of weight 1 starts at 1/16 of the others' share per unit of weight.
  */
 final class SlowStart {
     private final EventLoop loop;
@@ -26,9 +26,7 @@ final class SlowStart {
     private final long slowstartSec;
     private ScheduledFuture<?> next;
     private long upAtMs;
-    /** The user weight being ramped up to; -1 when no ramp runs. */
-    private int target = -1;
-    private int lastSet;
+    private boolean ramping;
 
     SlowStart(EventLoop loop, Server server, long slowstartMs) {
         this.loop = loop;
@@ -36,66 +34,47 @@ final class SlowStart {
         this.slowstartSec = Math.max(1, slowstartMs / 1000);
     }
 
-    /** The server just came UP: start the ramp from its first step. On the check loop. */
+    /**
+     * The server comes UP: start the ramp from its first step. Called before the server is marked UP, so that no
+     * balancer sees it at full weight in between. On the check loop.
+     */
     void serverUp() {
-        if (target < 0) {
-            target = server.weight();
-        }
-        if (target == 0) {
-            target = -1;
-            return;
-        }
         upAtMs = System.currentTimeMillis();
-        lastSet = 0;
+        ramping = true;
         step();
     }
 
-    /** The server went DOWN or into MAINT: the ramp stops and the user weight is put back. On the check loop. */
+    /** The server went DOWN or into MAINT: the ramp stops (the next UP starts another). On the check loop. */
     void serverDown() {
-        if (target >= 0) {
+        if (ramping) {
             cancel();
-            if (server.weight() == lastSet) {
-                server.setWeight(target);
-            }
-            target = -1;
+            ramping = false;
+            server.setRamp(Server.FULL_RAMP);
         }
-    }
-
-    /** True while the weight is below its user value because of the ramp. */
-    boolean ramping() {
-        return target >= 0;
     }
 
     /** HAProxy's eweight in sixteenths after {@code elapsedSec} whole seconds: 16 means full weight. */
-    static long sixteenths(long elapsedSec, long slowstartSec) {
-        return elapsedSec >= slowstartSec ? 16 : (16 * elapsedSec + slowstartSec) / slowstartSec;
+    static int sixteenths(long elapsedSec, long slowstartSec) {
+        return (int) (elapsedSec >= slowstartSec ? Server.FULL_RAMP
+                : (Server.FULL_RAMP * elapsedSec + slowstartSec) / slowstartSec);
     }
 
-    /** The weight set after {@code elapsedSec} for user weight {@code uweight}: ceil(uweight × w / 16), at least 1. */
+    /** The weight {@code show stat} prints after {@code elapsedSec} for user weight {@code uweight}. */
     static int weightAt(int uweight, long elapsedSec, long slowstartSec) {
-        long w = sixteenths(elapsedSec, slowstartSec);
-        return (int) Math.max(1, (uweight * w + 15) / 16);
+        return (uweight * sixteenths(elapsedSec, slowstartSec) + Server.FULL_RAMP - 1) / Server.FULL_RAMP;
     }
 
     private void step() {
-        if (target < 0) {
-            return;
-        }
-        if (lastSet != 0 && server.weight() != lastSet) {
-            // someone (runtime API `set weight`) changed the weight meanwhile: theirs wins, the ramp ends
-            target = -1;
+        if (!ramping) {
             return;
         }
         long elapsed = (System.currentTimeMillis() - upAtMs) / 1000;
-        if (elapsed >= slowstartSec) {
-            int full = target;
-            target = -1;
-            lastSet = 0;
-            server.setWeight(full);
+        int w = sixteenths(elapsed, slowstartSec);
+        server.setRamp(w);
+        if (w == Server.FULL_RAMP) {
+            ramping = false;
             return;
         }
-        lastSet = weightAt(target, elapsed, slowstartSec);
-        server.setWeight(lastSet);
         cancel();
         next = loop.schedule(this::step, 1000, TimeUnit.MILLISECONDS);
     }

@@ -18,6 +18,12 @@ public final class Server {
     private final int position;
     private volatile InetSocketAddress address;
     private volatile int weight;
+    /**
+     * The slowstart ramp, in sixteenths of the user weight (HAProxy's {@code w} in {@code server_recalc_eweight}):
+     * 16 except while a server that came back UP warms up. Balancers use {@code weight × ramp}; the user weight
+     * ({@code get weight}, {@code set weight}) is never touched by it.
+     */
+    private volatile int rampSixteenths = FULL_RAMP;
     private volatile boolean adminMaint;
     private volatile boolean adminDrain;
     private volatile boolean healthDown;
@@ -25,6 +31,10 @@ public final class Server {
     /** Wall-clock time (epoch ms) of the last operational or administrative state change (HAProxy's last_change). */
     private volatile long lastChangeMs = System.currentTimeMillis();
 
+    /** {@link #rampSixteenths()} outside a slowstart. */
+    public static final int FULL_RAMP = 16;
+
+    private final AtomicInteger maintEntries = new AtomicInteger();
     /** Requests/connections currently being served (HAProxy's {@code served}). */
     public final AtomicInteger currentConns = new AtomicInteger();
     /** Total connections/requests sent to this server ({@code lbtot}). */
@@ -86,12 +96,45 @@ public final class Server {
         group.stateChanged();
     }
 
+    /** The slowstart ramp in sixteenths of the weight: {@link #FULL_RAMP} when none runs. */
+    public int rampSixteenths() {
+        return rampSixteenths;
+    }
+
+    /** Sets the slowstart ramp (1..{@link #FULL_RAMP}); balancers rebuild when it moves. */
+    public void setRamp(int sixteenths) {
+        if (rampSixteenths != sixteenths) {
+            rampSixteenths = sixteenths;
+            group.stateChanged();
+        }
+    }
+
+    /**
+     * The weight {@code show stat} prints: the user weight scaled by the ramp, rounded up (HAProxy's
+     * {@code (cur_eweight × wmult + wdiv − 1) / wdiv} for the dynamic algorithms that ramp).
+     */
+    public int shownWeight() {
+        return (weight * rampSixteenths + FULL_RAMP - 1) / FULL_RAMP;
+    }
+
     public void setAdminMaint(boolean maint) {
         if (this.adminMaint != maint) {
             lastChangeMs = System.currentTimeMillis();
+            if (maint) {
+                maintEntries.incrementAndGet();
+            }
         }
         this.adminMaint = maint;
         group.stateChanged();
+    }
+
+    /**
+     * How many times the server entered MAINT: the health checks, told of admin changes asynchronously, learn
+     * from it that a maintenance came and went between two looks (a {@code disable server} right followed by
+     * {@code enable server}), which must still reset the health and start the slowstart ramp.
+     */
+    public int maintEntries() {
+        return maintEntries.get();
     }
 
     public void setAdminDrain(boolean drain) {

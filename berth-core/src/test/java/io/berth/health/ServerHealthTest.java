@@ -150,6 +150,35 @@ class ServerHealthTest {
         assertThat(g.byName("s1").state()).isEqualTo(ServerState.UP);
     }
 
+    /**
+     * {@code disable server} right followed by {@code enable server}: the checks hear of both changes only after
+     * the second, yet the maintenance happened: the health restarts from rise (HAProxy's "start OK but check
+     * immediately") and the slowstart ramp starts, on a user weight left alone.
+     */
+    @Test
+    void aMaintenanceThatCameAndWentBetweenTwoLooksStillResetsTheHealthAndStartsTheRamp() {
+        ServerSpec spec = server("s1", 1, check(2000, 2000, 2000, 2, 3));
+        ServerGroup g = group("be", List.of(spec));
+        ServerHealth h = health(g, "s1", true);
+        Server s1 = g.byName("s1");
+        io.netty.channel.DefaultEventLoop loop = new io.netty.channel.DefaultEventLoop();
+        try {
+            h.slowStart(new SlowStart(loop, s1, 10_000));
+            h.apply(OK200);
+            assertThat(h.health()).isEqualTo(4);
+            s1.setAdminMaint(true);
+            s1.setAdminMaint(false);
+            assertThat(h.syncMaintenance()).isTrue();
+            assertThat(h.health()).isEqualTo(2);
+            assertThat(h.snapshot().statusText()).isEqualTo("UP 1/3");
+            assertThat(s1.rampSixteenths()).isEqualTo(1);
+            assertThat(s1.weight()).isEqualTo(1);
+            assertThat(h.syncMaintenance()).isFalse();
+        } finally {
+            loop.shutdownGracefully(0, 0, java.util.concurrent.TimeUnit.MILLISECONDS);
+        }
+    }
+
     @Test
     void backupServerWordingAndRunningOnBackup() {
         ServerGroup g = group("be", List.of(server("a", 1, check(2000, 2000, 2000, 2, 3)),

@@ -14,7 +14,8 @@ import java.util.function.IntFunction;
  * starts before it plays the same clients against both. Placeholders {@code ${s1}}... are the backends' ports and
  * every other one ({@code ${p_fe}}...) a free port, chosen for each side. HAProxy gets a stats socket at admin
  * level and is ready once the socket answers (it binds it with the listeners), so no probe connection counts in
- * its tables or takes a balancing turn.
+ * its tables or takes a balancing turn. Berth runs its health checks only when started by {@link #startChecked}
+ * (most tests want servers that stay UP whatever the probes meet).
  */
 public final class SideBySide implements AutoCloseable {
     private final Backends backends;
@@ -22,6 +23,9 @@ public final class SideBySide implements AutoCloseable {
     private final Path socket;
     private Haproxy haproxy;
     private BerthInstance berth;
+    /** Berth's health checks by backend (empty unless {@link #startChecked}), and the loop they run on. */
+    private final Map<String, io.berth.health.HealthChecks> checks = new java.util.LinkedHashMap<>();
+    private io.netty.channel.EventLoopGroup checkLoop;
 
     private SideBySide(Backends backends, Map<String, String> haproxyValues, Path socket) {
         this.backends = backends;
@@ -54,6 +58,18 @@ public final class SideBySide implements AutoCloseable {
             both.close();
             throw e;
         }
+    }
+
+    /** {@link #start}, then Berth's health checks for every backend, as the berth process runs them. */
+    public static SideBySide startChecked(String config, Backends backends) {
+        SideBySide both = start(config, backends);
+        both.checkLoop = new io.netty.channel.MultiThreadIoEventLoopGroup(1,
+                io.netty.channel.nio.NioIoHandler.newFactory());
+        for (io.berth.runtime.RuntimeBackend b : both.berth.runtime().backends()) {
+            both.checks.put(b.name(), io.berth.health.HealthChecks.start(b.spec(), b.servers(), both.checkLoop,
+                    io.berth.health.HealthEventSink.NONE));
+        }
+        return both;
     }
 
     /**
@@ -123,7 +139,7 @@ public final class SideBySide implements AutoCloseable {
     /** The same command on Berth's runtime API, at admin level, as the stats socket would answer it. */
     public String berthCli(String command) {
         return new io.berth.api.CliSession(io.berth.api.ApiCommands.registry(),
-                new io.berth.api.ApiContext(berth.runtime(), Map.of()), io.berth.api.CliLevel.ADMIN)
+                new io.berth.api.ApiContext(berth.runtime(), checks), io.berth.api.CliLevel.ADMIN)
                 .onLine(command);
     }
 
@@ -132,6 +148,10 @@ public final class SideBySide implements AutoCloseable {
     public void close() {
         if (haproxy != null) {
             haproxy.close();
+        }
+        checks.values().forEach(io.berth.health.HealthChecks::stop);
+        if (checkLoop != null) {
+            checkLoop.shutdownGracefully(0, 0, java.util.concurrent.TimeUnit.MILLISECONDS);
         }
         if (berth != null) {
             berth.close();
