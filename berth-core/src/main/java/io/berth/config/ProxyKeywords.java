@@ -196,7 +196,8 @@ public final class ProxyKeywords {
         requireArg(ctx, 1, "'" + keyword + "' expects a rule name.");
         String action = ctx.arg(1);
         Set<String> known = keyword.equals("http-request")
-                ? Set.of("set-header", "add-header", "del-header", "allow", "deny", "return", "redirect", "use-service")
+                ? Set.of("set-header", "add-header", "del-header", "set-path", "set-query", "set-uri", "set-method",
+                        "allow", "deny", "return", "redirect", "use-service")
                 : Set.of("set-header", "add-header", "del-header", "allow", "deny", "return");
         int tail = Conditions.tailIndex(ctx.args(), 2);
         List<String> args = tail < 0 ? ctx.argsFrom(2) : ctx.args().subList(2, tail);
@@ -209,6 +210,10 @@ public final class ProxyKeywords {
         if (!known.contains(action) && !stick) {
             throw new ConfigException("'" + keyword + " " + action + "' is not yet supported by Berth (supported: "
                     + String.join(", ", known.stream().sorted().toList()) + ").");
+        }
+        if (action.matches("set-(path|query|uri|method)") && args.size() != 1) {
+            throw new ConfigException("error detected in " + ctx.proxy().describe() + " while parsing '" + keyword
+                    + " " + action + "' rule : expects exactly 1 argument <format>.");
         }
         if (action.equals("allow") && !args.isEmpty()) {
             throw new ConfigException("'" + keyword + " allow' expects either 'if' or 'unless' followed by a"

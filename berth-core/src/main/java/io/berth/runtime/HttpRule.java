@@ -31,7 +31,10 @@ public record HttpRule(HttpRuleSpec spec, Action action, String headerName, LogF
     /** REDIRECT: {@code value} renders the Location, {@code status} is the code (see Redirects). */
     /** USE_SERVICE: {@code spec().args()} name the service and its settings; answered by proxy/http Services. */
     /** STICK: {@code track-sc*} / {@code sc-inc-gpc*}, run by {@link #stick()} (persist/stick). */
-    public enum Action { SET_HEADER, ADD_HEADER, DEL_HEADER, ALLOW, DENY, RETURN, REDIRECT, USE_SERVICE, STICK }
+    public enum Action {
+        SET_HEADER, ADD_HEADER, DEL_HEADER, SET_PATH, SET_QUERY, SET_URI, SET_METHOD, ALLOW, DENY, RETURN, REDIRECT,
+        USE_SERVICE, STICK
+    }
 
     public record Header(String name, LogFormat value) {
     }

@@ -12,7 +12,8 @@ import java.util.Locale;
 
 /**
  * Compiles {@code http-request}/{@code http-response} rules: {@code set-header}, {@code add-header},
- * {@code del-header}, {@code allow}, {@code deny [deny_status N] [hdr N V]...} (403 for a request, 502 for a
+ * {@code del-header}, {@code set-path}, {@code set-query}, {@code set-uri}, {@code set-method} (requests), {@code allow},
+ * {@code deny [deny_status N] [hdr N V]...} (403 for a request, 502 for a
  * response, as HAProxy), {@code return [status N] [content-type T] [string S | lf-string S] [hdr N V]...}.
  * Messages follow HAProxy's wording.
  */
@@ -38,6 +39,18 @@ final class HttpRules {
                     throw new SampleException("'del-header' expects exactly 1 argument.");
                 }
                 return new HttpRule(spec, HttpRule.Action.DEL_HEADER, a.get(0), null, 0, null, List.of(), condition);
+            }
+            case "set-path", "set-query", "set-uri", "set-method" -> {
+                if (a.size() != 1) {
+                    throw new SampleException("expects exactly 1 argument <format>.");
+                }
+                HttpRule.Action act = switch (action) {
+                    case "set-path" -> HttpRule.Action.SET_PATH;
+                    case "set-query" -> HttpRule.Action.SET_QUERY;
+                    case "set-uri" -> HttpRule.Action.SET_URI;
+                    default -> HttpRule.Action.SET_METHOD;
+                };
+                return new HttpRule(spec, act, null, compiler.logFormat(a.get(0)), 0, null, List.of(), condition);
             }
             case "allow" -> {
                 return new HttpRule(spec, HttpRule.Action.ALLOW, null, null, 0, null, List.of(), condition);

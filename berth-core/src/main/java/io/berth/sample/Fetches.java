@@ -37,6 +37,7 @@ final class Fetches {
         noArg("method", Sample.Type.STR, ctx -> str(ctx.method()));
         noArg("path", Sample.Type.STR, ctx -> str(HttpText.path(ctx.uri())));
         noArg("url", Sample.Type.STR, ctx -> str(ctx.uri()));
+        noArg("query", Sample.Type.STR, ctx -> str(HttpText.query(ctx.uri())));
         noArg("base", Sample.Type.STR, Fetches::base);
         noArg("req.ver", Sample.Type.STR, Fetches::version);
         noArg("req_ver", Sample.Type.STR, Fetches::version);

@@ -78,6 +78,15 @@ final class HttpText {
     }
 
     /** The path part of a request target: from the first slash of an origin form up to {@code ?}. */
+    /**
+     * The query string: what follows the first {@code ?} (empty when nothing does), null without one (HAProxy's
+     * {@code query} fetch then finds nothing).
+     */
+    static String query(String uri) {
+        int q = uri == null ? -1 : uri.indexOf('?');
+        return q < 0 ? null : uri.substring(q + 1);
+    }
+
     static String path(String uri) {
         if (uri == null) {
             return null;

@@ -3,6 +3,9 @@ package io.berth.proxy.http;
 import io.berth.runtime.HttpRule;
 import io.berth.sample.SampleContext;
 import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMessage;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
 import io.netty.util.AsciiString;
 
 import java.util.List;
@@ -18,8 +21,12 @@ final class HttpRuleRunner {
     private HttpRuleRunner() {
     }
 
-    /** @return the deny/return rule that stopped processing, or null when every rule ran or one allowed */
-    static HttpRule apply(List<HttpRule> rules, SampleContext ctx, HttpHeaders headers) {
+    /**
+     * @param message the request or response head the rules edit (request-line actions only come in request rules)
+     * @return the deny/return rule that stopped processing, or null when every rule ran or one allowed
+     */
+    static HttpRule apply(List<HttpRule> rules, SampleContext ctx, HttpMessage message) {
+        HttpHeaders headers = message.headers();
         for (HttpRule rule : rules) {
             if (!rule.condition().test(ctx)) {
                 continue;
@@ -32,6 +39,16 @@ final class HttpRuleRunner {
                 }
                 case ADD_HEADER -> headers.add(lower(rule.headerName()), rule.value().render(ctx));
                 case DEL_HEADER -> headers.remove(rule.headerName());
+                case SET_PATH -> {
+                    HttpRequest r = (HttpRequest) message;
+                    r.setUri(RequestLineRewrite.withPath(r.uri(), rule.value().render(ctx)));
+                }
+                case SET_QUERY -> {
+                    HttpRequest r = (HttpRequest) message;
+                    r.setUri(RequestLineRewrite.withQuery(r.uri(), rule.value().render(ctx)));
+                }
+                case SET_URI -> ((HttpRequest) message).setUri(rule.value().render(ctx));
+                case SET_METHOD -> ((HttpRequest) message).setMethod(HttpMethod.valueOf(rule.value().render(ctx)));
                 case STICK -> rule.stick().apply(ctx);
                 case ALLOW -> {
                     return null;

@@ -5,6 +5,7 @@ import io.berth.runtime.RuntimeBackend;
 import io.berth.runtime.RuntimeFrontend;
 import io.berth.server.Server;
 import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 
 /**
@@ -34,8 +35,9 @@ final class RequestSteps {
     }
 
     /** Runs the request steps on {@code tx}; sets its backend when one is chosen. */
-    static Decision request(RuntimeFrontend fe, HttpTransaction tx, HttpHeaders headers) {
-        HttpRule stop = HttpRuleRunner.apply(fe.requestRules(), tx, headers);
+    static Decision request(RuntimeFrontend fe, HttpTransaction tx, HttpRequest request) {
+        HttpHeaders headers = request.headers();
+        HttpRule stop = HttpRuleRunner.apply(fe.requestRules(), tx, request);
         if (stop != null) {
             return Decision.answer(stop);
         }
@@ -51,7 +53,7 @@ final class RequestSteps {
         if (!io.berth.proxy.TcpRuleStep.backendContent(fe, be, tx, tx.counters, true)) {
             return Decision.REJECTED;
         }
-        stop = sameProxy(fe, be) ? null : HttpRuleRunner.apply(be.requestRules(), tx, headers);
+        stop = sameProxy(fe, be) ? null : HttpRuleRunner.apply(be.requestRules(), tx, request);
         if (stop != null) {
             return Decision.answer(stop);
         }
@@ -67,10 +69,9 @@ final class RequestSteps {
      * @return the deny/return rule that replaces the response, or null when the response goes on
      */
     static HttpRule response(RuntimeFrontend fe, HttpTransaction tx, HttpResponse r) {
-        HttpRule stop = sameProxy(fe, tx.backend) ? null : HttpRuleRunner.apply(tx.backend.responseRules(), tx,
-                r.headers());
+        HttpRule stop = sameProxy(fe, tx.backend) ? null : HttpRuleRunner.apply(tx.backend.responseRules(), tx, r);
         if (stop == null) {
-            stop = HttpRuleRunner.apply(fe.responseRules(), tx, r.headers());
+            stop = HttpRuleRunner.apply(fe.responseRules(), tx, r);
         }
         if (stop != null) {
             return stop;

@@ -160,7 +160,7 @@ final class TransactionRelay implements BackendHttpHandler.Exchange, BackendConn
         clientTimer = new IdleTimer(ctx.channel().eventLoop(), fe.spec().timeouts().client(), this::clientTimeout);
         clientTimer.start();
 
-        RequestSteps.Decision decision = RequestSteps.request(fe, tx, req.headers());
+        RequestSteps.Decision decision = RequestSteps.request(fe, tx, req);
         if (decision.reply() != null) {
             localReply(decision.reply(), false);
             return;
