@@ -196,9 +196,11 @@ public final class ProxyKeywords {
         requireArg(ctx, 1, "'" + keyword + "' expects a rule name.");
         String action = ctx.arg(1);
         Set<String> known = keyword.equals("http-request")
-                ? Set.of("set-header", "add-header", "del-header", "set-path", "set-query", "set-uri", "set-method",
-                        "allow", "deny", "return", "redirect", "use-service")
-                : Set.of("set-header", "add-header", "del-header", "allow", "deny", "return");
+                ? Set.of("set-header", "add-header", "del-header", "replace-header", "replace-value", "set-path",
+                        "set-query", "set-uri", "set-method", "replace-path", "replace-uri", "allow", "deny", "return",
+                        "redirect", "use-service")
+                : Set.of("set-header", "add-header", "del-header", "replace-header", "replace-value", "allow", "deny",
+                        "return");
         int tail = Conditions.tailIndex(ctx.args(), 2);
         List<String> args = tail < 0 ? ctx.argsFrom(2) : ctx.args().subList(2, tail);
         // stick counters (persist/stick/StickAction): track-sc0..2 <key> [table <t>], sc-inc-gpc0|1(<sc>)
@@ -210,6 +212,14 @@ public final class ProxyKeywords {
         if (!known.contains(action) && !stick) {
             throw new ConfigException("'" + keyword + " " + action + "' is not yet supported by Berth (supported: "
                     + String.join(", ", known.stream().sorted().toList()) + ").");
+        }
+        if (action.matches("replace-(header|value)") && args.size() != 3) {
+            throw new ConfigException("error detected in " + ctx.proxy().describe() + " while parsing '" + keyword
+                    + " " + action + "' rule : expects exactly 3 arguments.");
+        }
+        if (action.matches("replace-(path|uri)") && args.size() != 2) {
+            throw new ConfigException("error detected in " + ctx.proxy().describe() + " while parsing '" + keyword
+                    + " " + action + "' rule : expects exactly 2 arguments <match-regex> and <replace-format>.");
         }
         if (action.matches("set-(path|query|uri|method)") && args.size() != 1) {
             throw new ConfigException("error detected in " + ctx.proxy().describe() + " while parsing '" + keyword

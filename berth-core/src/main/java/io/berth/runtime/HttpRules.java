@@ -40,6 +40,21 @@ final class HttpRules {
                 }
                 return new HttpRule(spec, HttpRule.Action.DEL_HEADER, a.get(0), null, 0, null, List.of(), condition);
             }
+            case "replace-header", "replace-value" -> {
+                if (a.size() != 3) {
+                    throw new SampleException("expects exactly 3 arguments.");
+                }
+                return new HttpRule(spec, action.equals("replace-header") ? HttpRule.Action.REPLACE_HEADER
+                        : HttpRule.Action.REPLACE_VALUE, a.get(0), regex(a.get(1)), compiler.logFormat(a.get(2)),
+                        condition);
+            }
+            case "replace-path", "replace-uri" -> {
+                if (a.size() != 2) {
+                    throw new SampleException("expects exactly 2 arguments <match-regex> and <replace-format>.");
+                }
+                return new HttpRule(spec, action.equals("replace-path") ? HttpRule.Action.REPLACE_PATH
+                        : HttpRule.Action.REPLACE_URI, null, regex(a.get(0)), compiler.logFormat(a.get(1)), condition);
+            }
             case "set-path", "set-query", "set-uri", "set-method" -> {
                 if (a.size() != 1) {
                     throw new SampleException("expects exactly 1 argument <format>.");
@@ -68,6 +83,16 @@ final class HttpRules {
                 return new HttpRule(spec, HttpRule.Action.USE_SERVICE, null, null, 200, null, List.of(), condition);
             }
             default -> throw new SampleException("'" + action + "' is not a supported action.");
+        }
+    }
+
+    /** A replace action's regex (case-sensitive, found anywhere in the value, as HAProxy's PCRE match). */
+    private static java.util.regex.Pattern regex(String text) throws SampleException {
+        try {
+            return java.util.regex.Pattern.compile(text);
+        } catch (java.util.regex.PatternSyntaxException e) {
+            throw new SampleException("regex '" + text + "' is invalid (error=" + e.getDescription() + ", erroffset="
+                    + e.getIndex() + ").");
         }
     }
 

@@ -229,7 +229,7 @@ public final class RuntimeBuilder {
         io.berth.persist.stick.StickAction a = io.berth.persist.stick.StickAction.compile(spec.action(), spec.args(),
                 compiler, stickTables, proxyName);
         return new HttpRule(spec, HttpRule.Action.STICK, null, null, 0, null, List.of(),
-                compiler.condition(spec.condition()), a);
+                compiler.condition(spec.condition()), a, null);
     }
 
     /** Diagnostics of one file by line, files in the order first seen, those without a line last (HAProxy's order). */

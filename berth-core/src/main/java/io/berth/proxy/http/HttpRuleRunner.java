@@ -39,6 +39,25 @@ final class HttpRuleRunner {
                 }
                 case ADD_HEADER -> headers.add(lower(rule.headerName()), rule.value().render(ctx));
                 case DEL_HEADER -> headers.remove(rule.headerName());
+                case REPLACE_HEADER ->
+                        RegexReplace.headers(headers, rule.headerName(), rule.match(), rule.value().render(ctx));
+                case REPLACE_VALUE ->
+                        RegexReplace.values(headers, rule.headerName(), rule.match(), rule.value().render(ctx));
+                case REPLACE_PATH -> {
+                    HttpRequest r = (HttpRequest) message;
+                    String path = RequestLineRewrite.path(r.uri());
+                    String replaced = RegexReplace.whole(path, rule.match(), rule.value().render(ctx));
+                    if (replaced != null) {
+                        r.setUri(RequestLineRewrite.withPath(r.uri(), replaced));
+                    }
+                }
+                case REPLACE_URI -> {
+                    HttpRequest r = (HttpRequest) message;
+                    String replaced = RegexReplace.whole(r.uri(), rule.match(), rule.value().render(ctx));
+                    if (replaced != null) {
+                        r.setUri(replaced);
+                    }
+                }
                 case SET_PATH -> {
                     HttpRequest r = (HttpRequest) message;
                     r.setUri(RequestLineRewrite.withPath(r.uri(), rule.value().render(ctx)));

@@ -23,6 +23,13 @@ final class RequestLineRewrite {
         return slash;
     }
 
+    /** The path of {@code uri}: from {@link #pathStart} to the query string. */
+    static String path(String uri) {
+        int start = pathStart(uri);
+        int query = uri.indexOf('?', start);
+        return uri.substring(start, query < 0 ? uri.length() : query);
+    }
+
     /** {@code uri} with its path replaced by {@code path}, its query string kept. */
     static String withPath(String uri, String path) {
         int start = pathStart(uri);
