@@ -27,12 +27,7 @@ class SlowStartDifferentialIT {
 
     @BeforeAll
     static void start() {
-        both = SideBySide.startChecked("""
-                defaults
-                    mode http
-                    timeout connect 2s
-                    timeout client 10s
-                    timeout server 10s
+        both = SideBySide.startChecked(SideBySide.HTTP_DEFAULTS + """
                 frontend fe
                     bind 127.0.0.1:${p_fe}
                     default_backend be

@@ -35,12 +35,7 @@ class HttpRuleVerdictsDifferentialIT {
             case "/201" -> Reply.status(201).body("made");
             default -> Reply.ok("body");
         });
-        both = SideBySide.start("""
-                defaults
-                    mode http
-                    timeout connect 2s
-                    timeout client 10s
-                    timeout server 10s
+        both = SideBySide.start(SideBySide.HTTP_DEFAULTS + """
                 frontend fe
                     bind 127.0.0.1:${p_fe}
                     http-request allow if { path /allowed }

@@ -31,12 +31,7 @@ class RegexReplaceDifferentialIT {
         Backends backends = Backends.start(1);
         backends.get("s1").respond(r -> Reply.ok(describe(r)).header("x-r", "foo1").header("x-r", "nofoo")
                 .header("x-v", "a1, b2,a3"));
-        both = SideBySide.start("""
-                defaults
-                    mode http
-                    timeout connect 2s
-                    timeout client 10s
-                    timeout server 10s
+        both = SideBySide.start(SideBySide.HTTP_DEFAULTS + """
                 frontend fe
                     bind 127.0.0.1:${p_fe}
                     http-request replace-header x-a ^foo(.*)$ bar\\1

@@ -26,12 +26,7 @@ class RequestLineRewriteDifferentialIT {
         Backends backends = Backends.start(2);
         backends.get("s1").respond(r -> Reply.ok("s1 " + r.method() + " " + r.uri()));
         backends.get("s2").respond(r -> Reply.ok("s2 " + r.method() + " " + r.uri()));
-        both = SideBySide.start("""
-                defaults
-                    mode http
-                    timeout connect 2s
-                    timeout client 10s
-                    timeout server 10s
+        both = SideBySide.start(SideBySide.HTTP_DEFAULTS + """
                 frontend fe
                     bind 127.0.0.1:${p_fe}
                     http-request set-path /new%[path] if { path_beg /p }

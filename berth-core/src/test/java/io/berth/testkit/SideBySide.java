@@ -18,6 +18,15 @@ import java.util.function.IntFunction;
  * (most tests want servers that stay UP whatever the probes meet).
  */
 public final class SideBySide implements AutoCloseable {
+    /** The defaults section most differential tests start with: HTTP mode and timeouts. */
+    public static final String HTTP_DEFAULTS = """
+            defaults
+                mode http
+                timeout connect 2s
+                timeout client 10s
+                timeout server 10s
+            """;
+
     private final Backends backends;
     private final Map<String, String> haproxyValues;
     private final Path socket;
@@ -79,12 +88,7 @@ public final class SideBySide implements AutoCloseable {
     public static SideBySide startPlainHttp(java.util.function.Function<Recorded, Reply> s1) {
         Backends backends = Backends.start(1);
         backends.get("s1").respond(s1);
-        return start("""
-                defaults
-                    mode http
-                    timeout connect 2s
-                    timeout client 10s
-                    timeout server 10s
+        return start(HTTP_DEFAULTS + """
                 frontend fe
                     bind 127.0.0.1:${p_fe}
                     default_backend be
