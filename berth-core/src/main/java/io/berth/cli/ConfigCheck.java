@@ -45,8 +45,11 @@ final class ConfigCheck {
         ConfigLoader.Result result = ConfigLoader.load(Subsystems.keywords(), files);
         print(result.diagnostics());
         if (!result.ok()) {
-            Console.alert("config : Error(s) found in configuration file : "
-                    + String.join(", ", files.stream().map(Path::toString).toList()));
+            // errors of the checks after reading (a backend that does not exist...) close with "Fatal errors" only
+            if (result.readErrors()) {
+                Console.alert("config : Error(s) found in configuration file : "
+                        + String.join(", ", files.stream().map(Path::toString).toList()));
+            }
             if (!result.aborted()) {
                 Console.alert("config : Fatal errors found in configuration.");
             }
@@ -57,7 +60,15 @@ final class ConfigCheck {
             return RuntimeBuilder.build(config, null);
         } catch (RuntimeBuildException e) {
             print(e.diagnostics());
-            Console.alert("config : Fatal errors found in configuration.");
+            // errors HAProxy would have met while reading the file close the check as its reading errors do
+            if (e.diagnostics().stream().anyMatch(d -> d.severity() == Diagnostic.Severity.ALERT_READING
+                    || d.severity() == Diagnostic.Severity.ALERT_ABORT)) {
+                Console.alert("config : Error(s) found in configuration file : "
+                        + String.join(", ", files.stream().map(Path::toString).toList()));
+            }
+            if (e.diagnostics().stream().noneMatch(d -> d.severity() == Diagnostic.Severity.ALERT_ABORT)) {
+                Console.alert("config : Fatal errors found in configuration.");
+            }
             return null;
         }
     }

@@ -23,15 +23,13 @@ public final class ConfigLoader {
 
     /**
      * The outcome of loading: {@code config} is null when any ALERT was reported; {@code aborted} when an error
-     * stopped the reading itself (HAProxy then exits at once, without its closing "Fatal errors" line).
+     * stopped the reading itself (HAProxy then exits at once, without its closing "Fatal errors" line);
+     * {@code readErrors} when the reading found errors (HAProxy then says "Error(s) found in configuration
+     * file"), not only the checks after it.
      */
-    public record Result(Config config, List<Diagnostic> diagnostics, boolean aborted) {
+    public record Result(Config config, List<Diagnostic> diagnostics, boolean aborted, boolean readErrors) {
         public Result {
             diagnostics = List.copyOf(diagnostics);
-        }
-
-        public Result(Config config, List<Diagnostic> diagnostics) {
-            this(config, diagnostics, false);
         }
 
         public boolean ok() {
@@ -91,10 +89,10 @@ public final class ConfigLoader {
         boolean parseErrors = all.stream().anyMatch(Diagnostic::isError);
         if (parseErrors) {
             // as HAProxy: post-parse checks run only on a configuration that parsed
-            return new Result(null, all, parser.aborted());
+            return new Result(null, all, parser.aborted(), true);
         }
         Config config = ConfigResolver.resolve(parser.draft(), all::add);
         boolean failed = all.stream().anyMatch(Diagnostic::isError);
-        return new Result(failed ? null : config, all);
+        return new Result(failed ? null : config, all, false, false);
     }
 }

@@ -16,7 +16,17 @@ public record Diagnostic(Severity severity, Location location, String message, P
      * {@code ALERT_WARN}: printed as an ALERT but only a warning, so the configuration stays valid (HAProxy's
      * {@code ha_alert} with {@code ERR_WARN}, e.g. a named defaults used both implicitly and by {@code from}).
      */
-    public enum Severity { WARNING, ALERT, ALERT_WARN }
+    public enum Severity {
+        WARNING, ALERT, ALERT_WARN,
+        /**
+         * An error found after parsing that HAProxy finds while reading the file (a rule's condition or arguments:
+         * Berth compiles them once the file is read), so the check closes as HAProxy's does then: "Error(s) found
+         * in configuration file", then "Fatal errors found in configuration.".
+         */
+        ALERT_READING,
+        /** {@link #ALERT_READING} where HAProxy also stops reading ({@code ERR_ABORT}): no "Fatal errors" line. */
+        ALERT_ABORT
+    }
 
     /** The three ways HAProxy 2.6 writes a file:line in front of a message. */
     public enum Prefix {
@@ -43,7 +53,7 @@ public record Diagnostic(Severity severity, Location location, String message, P
     }
 
     public boolean isError() {
-        return severity == Severity.ALERT;
+        return severity == Severity.ALERT || severity == Severity.ALERT_READING || severity == Severity.ALERT_ABORT;
     }
 
     /** The message with its location as HAProxy prints it after {@code config : }. */

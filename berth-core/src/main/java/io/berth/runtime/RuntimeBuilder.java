@@ -187,8 +187,8 @@ public final class RuntimeBuilder {
         try {
             return compiler.condition(u.condition());
         } catch (SampleException e) {
-            problems.add(Diagnostic.alert(u.location(), "error detected while parsing switching rule : "
-                    + e.getMessage()));
+            problems.add(new Diagnostic(Diagnostic.Severity.ALERT_READING, u.location(),
+                    "error detected while parsing switching rule : " + e.getMessage()));
             return null;
         }
     }
@@ -204,8 +204,10 @@ public final class RuntimeBuilder {
             try {
                 compiler.condition(spec.condition());
             } catch (SampleException e) {
-                problems.add(Diagnostic.alert(spec.location(), "error detected while parsing an '" + keyword + " "
-                        + spec.action() + "' condition : " + e.getMessage()));
+                // HAProxy stops reading at an http rule it cannot parse (ERR_ABORT)
+                problems.add(new Diagnostic(Diagnostic.Severity.ALERT_ABORT, spec.location(),
+                        "error detected while parsing an '" + keyword + " " + spec.action() + "' condition : "
+                                + e.getMessage()));
                 continue;
             }
             try {
@@ -217,8 +219,9 @@ public final class RuntimeBuilder {
             } catch (IllegalArgumentException e) {
                 problems.add(Diagnostic.alert(spec.location(), "Proxy '" + proxyName + "': " + e.getMessage() + "."));
             } catch (SampleException e) {
-                problems.add(Diagnostic.alert(spec.location(), "error detected in " + proxyType + " '" + proxyName
-                        + "' while parsing '" + keyword + " " + spec.action() + "' rule : " + e.getMessage()));
+                problems.add(new Diagnostic(Diagnostic.Severity.ALERT_ABORT, spec.location(), "error detected in "
+                        + proxyType + " '" + proxyName + "' while parsing '" + keyword + " " + spec.action()
+                        + "' rule : " + e.getMessage()));
             }
         }
         return out;

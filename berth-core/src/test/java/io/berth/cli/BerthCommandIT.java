@@ -5,6 +5,8 @@ import io.berth.testkit.BerthInstance;
 import io.berth.testkit.RawClient;
 import io.berth.testkit.Reply;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -101,6 +103,40 @@ class BerthCommandIT {
                 "config : parsing [bad.cfg:7] : unknown keyword 'servr' in 'backend' section; did you mean 'server' maybe ?",
                 "config : [bad.cfg:8] : 'server be/s2' : unknown keyword 'chek'; did you mean 'check' maybe ?",
                 "config : Error(s) found in configuration file : bad.cfg");
+    }
+
+    /**
+     * {@code berth -c} prints the ALERT lines {@code haproxy -c} prints for errors Berth finds once the file is read
+     * and HAProxy while reading it, closing lines included: an http rule's condition (HAProxy stops reading there:
+     * no "Fatal errors" line), a switching rule's condition (both lines), and a missing backend (found after
+     * reading by both: "Fatal errors" only).
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"    http-request deny if bad\n    default_backend be\n",
+            "    use_backend be if bad\n    default_backend be\n", "    default_backend nosuch\n"})
+    void checkClosesAsHaproxyForErrorsFoundAfterReading(String rules) throws Exception {
+        io.berth.testkit.Haproxy.assumeInstalled();
+        Files.writeString(dir.resolve("c.cfg"), """
+                defaults
+                    mode http
+                    timeout connect 1s
+                    timeout client 1s
+                    timeout server 1s
+                frontend fe
+                    bind 127.0.0.1:1
+                """ + rules + """
+                backend be
+                    server s1 127.0.0.1:2
+                """);
+        Result r = run("-c", "-f", "c.cfg");
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(alerts(r.err())).containsExactlyElementsOf(alerts(io.berth.testkit.Haproxy.check(dir.resolve("c.cfg"))));
+    }
+
+    /** The ALERT lines of a check's output, without the pid, the file named as given. */
+    private static List<String> alerts(String err) {
+        return err.lines().filter(l -> l.startsWith("[ALERT]")).map(l -> l.replaceFirst("\\(\\d+\\)", "(PID)")
+                .replaceAll("\\S*c\\.cfg", "c.cfg")).toList();
     }
 
     @Test
