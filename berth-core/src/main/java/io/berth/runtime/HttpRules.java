@@ -12,10 +12,11 @@ import java.util.Locale;
 
 /**
  * Compiles {@code http-request}/{@code http-response} rules: {@code set-header}, {@code add-header},
- * {@code del-header}, {@code set-path}, {@code set-query}, {@code set-uri}, {@code set-method} (requests), {@code allow},
- * {@code deny [deny_status N] [hdr N V]...} (403 for a request, 502 for a
- * response, as HAProxy), {@code return [status N] [content-type T] [string S | lf-string S] [hdr N V]...}.
- * Messages follow HAProxy's wording.
+ * {@code del-header}, {@code replace-header}, {@code replace-value}; for requests {@code set-path},
+ * {@code set-query}, {@code set-uri}, {@code set-method}, {@code replace-path}, {@code replace-uri};
+ * {@code allow}, {@code deny [deny_status N] [hdr N V]...} (403 for a request, 502 for a response, as HAProxy),
+ * {@code return [status N] [content-type T] [string S | lf-string S] [hdr N V]...}. Messages follow HAProxy's
+ * wording.
  */
 final class HttpRules {
     private HttpRules() {

@@ -4,7 +4,6 @@ import io.berth.runtime.HttpRule;
 import io.berth.sample.SampleContext;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMessage;
-import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.util.AsciiString;
 
@@ -43,31 +42,20 @@ final class HttpRuleRunner {
                         RegexReplace.headers(headers, rule.headerName(), rule.match(), rule.value().render(ctx));
                 case REPLACE_VALUE ->
                         RegexReplace.values(headers, rule.headerName(), rule.match(), rule.value().render(ctx));
-                case REPLACE_PATH -> {
-                    HttpRequest r = (HttpRequest) message;
-                    String path = RequestLineRewrite.path(r.uri());
-                    String replaced = RegexReplace.whole(path, rule.match(), rule.value().render(ctx));
-                    if (replaced != null) {
-                        r.setUri(RequestLineRewrite.withPath(r.uri(), replaced));
-                    }
-                }
-                case REPLACE_URI -> {
-                    HttpRequest r = (HttpRequest) message;
-                    String replaced = RegexReplace.whole(r.uri(), rule.match(), rule.value().render(ctx));
-                    if (replaced != null) {
-                        r.setUri(replaced);
-                    }
-                }
+                case REPLACE_PATH ->
+                        RequestLineRewrite.replacePath((HttpRequest) message, rule.match(), rule.value().render(ctx));
+                case REPLACE_URI ->
+                        RequestLineRewrite.replaceUri((HttpRequest) message, rule.match(), rule.value().render(ctx));
                 case SET_PATH -> {
                     HttpRequest r = (HttpRequest) message;
-                    r.setUri(RequestLineRewrite.withPath(r.uri(), rule.value().render(ctx)));
+                    RequestLineRewrite.setUri(r, RequestLineRewrite.withPath(r.uri(), rule.value().render(ctx)));
                 }
                 case SET_QUERY -> {
                     HttpRequest r = (HttpRequest) message;
-                    r.setUri(RequestLineRewrite.withQuery(r.uri(), rule.value().render(ctx)));
+                    RequestLineRewrite.setUri(r, RequestLineRewrite.withQuery(r.uri(), rule.value().render(ctx)));
                 }
-                case SET_URI -> ((HttpRequest) message).setUri(rule.value().render(ctx));
-                case SET_METHOD -> ((HttpRequest) message).setMethod(HttpMethod.valueOf(rule.value().render(ctx)));
+                case SET_URI -> RequestLineRewrite.setUri((HttpRequest) message, rule.value().render(ctx));
+                case SET_METHOD -> RequestLineRewrite.setMethod((HttpRequest) message, rule.value().render(ctx));
                 case STICK -> rule.stick().apply(ctx);
                 case ALLOW -> {
                     return null;
