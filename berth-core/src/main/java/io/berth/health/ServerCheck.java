@@ -66,11 +66,15 @@ final class ServerCheck {
         });
     }
 
-    /** The server's admin state changed (listener on its group). Any thread. */
+    /**
+     * The server's admin state changed (listener on its group). Any thread. Leaving maintenance does not check at
+     * once: as in HAProxy, the checks go on at their interval (they kept it while paused), the server UP from
+     * rise meanwhile ({@code show stat}: "UP 1/3").
+     */
     void adminChanged() {
         loop.execute(() -> {
-            if (!stopped && health.syncMaintenance() && !health.isPaused() && !running) {
-                schedule(0); // leaving maintenance: check at once
+            if (!stopped) {
+                health.syncMaintenance();
             }
         });
     }

@@ -63,8 +63,8 @@ class SlowStartDifferentialIT {
     }
 
     /**
-     * s1's, s2's and the backend's weight and uweight from {@code show stat} (not the status: HAProxy checks
-     * again at its next interval after a maintenance, Berth at once, so s1 shows "UP 1/3" a little longer there).
+     * s1's, s2's and the backend's weight and uweight from {@code show stat} (not the status: s1 shows "UP 1/3"
+     * until its next check, which may come between two commands on either side).
      */
     private static List<String> weights(Function<String, String> cli) {
         return RuntimeApi.statColumns(cli.apply("show stat"), List.of("weight", "uweight")).stream()
