@@ -199,8 +199,8 @@ public final class ProxyKeywords {
                 ? Set.of("set-header", "add-header", "del-header", "replace-header", "replace-value", "set-path",
                         "set-query", "set-uri", "set-method", "replace-path", "replace-uri", "allow", "deny", "return",
                         "redirect", "use-service")
-                : Set.of("set-header", "add-header", "del-header", "replace-header", "replace-value", "allow", "deny",
-                        "return");
+                : Set.of("set-header", "add-header", "del-header", "replace-header", "replace-value", "set-status",
+                        "allow", "deny", "return");
         int tail = Conditions.tailIndex(ctx.args(), 2);
         List<String> args = tail < 0 ? ctx.argsFrom(2) : ctx.args().subList(2, tail);
         // stick counters (persist/stick/StickAction): track-sc0..2 <key> [table <t>], sc-inc-gpc0|1(<sc>)

@@ -78,12 +78,13 @@ public final class TrafficStep {
     }
 
     /**
-     * The stream ended. {@code status} is the HTTP status sent (0 for none or TCP), {@code fromServer} whether a
-     * server produced it; {@code bytesIn/Out} as HAProxy counts them (HTX sizes in HTTP, raw in TCP),
+     * The stream ended. {@code status} is the HTTP status sent (0 for none or TCP), counted by the proxies;
+     * {@code serverStatus} the one the server sent (0 when none did), counted by the server, as HAProxy counts a
+     * status an {@code http-response set-status} rewrote; {@code bytesIn/Out} as HAProxy counts them (HTX sizes in HTTP, raw in TCP),
      * {@code wireIn/Out} the client connection's raw HTTP/1 bytes (h1_bytes_in/out, 0 in TCP); timers in ms, -1 when not reached; {@code termination} the first two letters of the
      * log's termination state.
      */
-    public static void ended(RuntimeFrontend fe, RuntimeBackend be, Server s, int status, boolean fromServer,
+    public static void ended(RuntimeFrontend fe, RuntimeBackend be, Server s, int status, int serverStatus,
                              long bytesIn, long bytesOut, long wireIn, long wireOut, long tw, long tc, long tr,
                              long tt, int retries, boolean redispatched, String termination) {
         add(fe.counters, bytesIn, bytesOut, status);
@@ -96,8 +97,8 @@ public final class TrafficStep {
         if (s != null) {
             s.counters.bytesIn.add(bytesIn);
             s.counters.bytesOut.add(bytesOut);
-            if (fromServer && status > 0) {
-                s.counters.response(status);
+            if (serverStatus > 0) {
+                s.counters.response(serverStatus);
             }
             for (TrafficCounters c : new TrafficCounters[]{be.counters, s.counters}) {
                 c.timer(TrafficCounters.Timer.QUEUE, tw);

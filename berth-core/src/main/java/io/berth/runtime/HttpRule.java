@@ -14,7 +14,7 @@ import java.util.List;
  * @param value       for set/add-header: the compiled log-format value; for return: the body ({@code string}/
  *                    {@code lf-string}), or null
  * @param status      for deny/return: the status to send (deny: 403 by default, return: 200)
- * @param contentType for return: the {@code content-type}, or null
+ * @param contentType for return: the {@code content-type}; for set-status: the {@code reason}, or null
  * @param extraHeaders for return/deny: {@code hdr NAME VALUE} pairs, compiled
  * @param condition   when the rule applies ({@link Condition#ALWAYS} when unconditional)
  * @param stick       for STICK: the compiled {@code track-sc*} / {@code sc-inc-gpc*} action, else null
@@ -40,7 +40,7 @@ public record HttpRule(HttpRuleSpec spec, Action action, String headerName, LogF
     /** STICK: {@code track-sc*} / {@code sc-inc-gpc*}, run by {@link #stick()} (persist/stick). */
     public enum Action {
         SET_HEADER, ADD_HEADER, DEL_HEADER, REPLACE_HEADER, REPLACE_VALUE, SET_PATH, SET_QUERY, SET_URI, SET_METHOD,
-        REPLACE_PATH, REPLACE_URI, ALLOW, DENY, RETURN, REDIRECT, USE_SERVICE, STICK
+        REPLACE_PATH, REPLACE_URI, SET_STATUS, ALLOW, DENY, RETURN, REDIRECT, USE_SERVICE, STICK
     }
 
     public record Header(String name, LogFormat value) {

@@ -68,6 +68,18 @@ final class HttpRules {
                 };
                 return new HttpRule(spec, act, null, compiler.logFormat(a.get(0)), 0, null, List.of(), condition);
             }
+            case "set-status" -> {
+                // HAProxy 2.6 takes the reason as a plain string (checked: "%[status]" stays as written)
+                int status = a.isEmpty() ? -1 : parseInt(a.get(0));
+                if (a.size() != 1 && (a.size() != 3 || !a.get(1).equals("reason"))) {
+                    throw new SampleException("expects 1 argument: <status>; or 3 arguments: <status> reason <fmt>.");
+                }
+                if (status < 100 || status > 999) {
+                    throw new SampleException("expects an integer status code between 100 and 999.");
+                }
+                return new HttpRule(spec, HttpRule.Action.SET_STATUS, null, null, status,
+                        a.size() == 3 ? a.get(2) : null, List.of(), condition);
+            }
             case "allow" -> {
                 return new HttpRule(spec, HttpRule.Action.ALLOW, null, null, 0, null, List.of(), condition);
             }
@@ -84,6 +96,14 @@ final class HttpRules {
                 return new HttpRule(spec, HttpRule.Action.USE_SERVICE, null, null, 200, null, List.of(), condition);
             }
             default -> throw new SampleException("'" + action + "' is not a supported action.");
+        }
+    }
+
+    private static int parseInt(String s) {
+        try {
+            return Integer.parseInt(s);
+        } catch (NumberFormatException e) {
+            return -1;
         }
     }
 

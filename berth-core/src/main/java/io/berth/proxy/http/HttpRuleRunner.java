@@ -5,6 +5,8 @@ import io.berth.sample.SampleContext;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.util.AsciiString;
 
 import java.util.List;
@@ -56,6 +58,15 @@ final class HttpRuleRunner {
                 }
                 case SET_URI -> RequestLineRewrite.setUri((HttpRequest) message, rule.value().render(ctx));
                 case SET_METHOD -> RequestLineRewrite.setMethod((HttpRequest) message, rule.value().render(ctx));
+                case SET_STATUS -> {
+                    ((HttpResponse) message).setStatus(new HttpResponseStatus(rule.status(),
+                            rule.contentType() != null ? rule.contentType() : HttpReasons.of(rule.status())));
+                    // the next rules' status fetch, the log and the proxies' counters see the new status (the
+                    // server's counters keep the one it sent)
+                    if (ctx instanceof HttpTransaction t) {
+                        t.status = rule.status();
+                    }
+                }
                 case STICK -> rule.stick().apply(ctx);
                 case ALLOW -> {
                     return null;

@@ -32,6 +32,8 @@ final class HttpTransaction implements SampleContext, BalanceRequest {
     Server server;
     HttpResponse response;
     int status;
+    /** The status the server sent (0 before or without a response): {@code status} may be rewritten by rules. */
+    int serverStatus;
     long bytesOut;
     /** First two characters of HAProxy's termination state; {@code --} for a normal end. */
     String termination = "--";

@@ -2,7 +2,6 @@ package io.berth.proxy.http;
 
 import io.berth.runtime.HttpRule;
 import io.berth.sample.SampleContext;
-import io.netty.handler.codec.http.HttpResponseStatus;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
@@ -27,7 +26,7 @@ final class LocalReplies {
         byte[] body = rule.value() == null ? new byte[0] : rule.value().render(ctx).getBytes(StandardCharsets.UTF_8);
         StringBuilder head = new StringBuilder(128);
         head.append("HTTP/1.1 ").append(rule.status()).append(' ')
-                .append(HttpResponseStatus.valueOf(rule.status()).reasonPhrase()).append("\r\n");
+                .append(HttpReasons.of(rule.status())).append("\r\n");
         for (HttpRule.Header h : rule.extraHeaders()) {
             String v = h.value().render(ctx);
             if (v != null && !v.isEmpty()) {

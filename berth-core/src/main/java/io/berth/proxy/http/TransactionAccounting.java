@@ -67,7 +67,8 @@ final class TransactionAccounting {
         long in = wire.in - inMark;
         long out = wire.out - outMark;
         io.berth.proxy.StickStep.end(t.counters, in, out);
-        io.berth.proxy.TrafficStep.ended(fe, t.backend, t.server, t.status, t.response != null, htxIn, htxOut, in, out,
+        io.berth.proxy.TrafficStep.ended(fe, t.backend, t.server, t.status, t.response != null ? t.serverStatus : 0,
+                htxIn, htxOut, in, out,
                 t.tw, t.tc, t.tr, HttpTransaction.millisSince(t.startNanos, System.nanoTime()), t.retries,
                 t.redispatched, t.termination);
         inMark = wire.in;

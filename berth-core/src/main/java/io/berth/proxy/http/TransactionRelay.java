@@ -284,6 +284,7 @@ final class TransactionRelay implements BackendHttpHandler.Exchange, BackendConn
         accounting.responseHead(r);
         tx.response = r;
         tx.status = code;
+        tx.serverStatus = code;
         io.berth.proxy.StickStep.status(tx.counters, code);
         tx.tr = HttpTransaction.millisSince(tx.requestSentNanos, System.nanoTime());
         HttpRule stop = RequestSteps.response(fe, tx, r);

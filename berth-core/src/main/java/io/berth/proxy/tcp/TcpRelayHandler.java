@@ -275,7 +275,7 @@ final class TcpRelayHandler extends ChannelInboundHandlerAdapter {
             be.currentConns.decrementAndGet();
         }
         io.berth.proxy.StickStep.end(sample.counters, bytesFromClient, bytesToClient);
-        io.berth.proxy.TrafficStep.ended(fe, be, sample.server, 0, false, bytesFromClient, bytesToClient, 0, 0, tw,
+        io.berth.proxy.TrafficStep.ended(fe, be, sample.server, 0, 0, bytesFromClient, bytesToClient, 0, 0, tw,
                 tc, -1,
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - session.acceptNanos()),
                 connector == null ? 0 : connector.retries(), connector != null && connector.redispatched(),
