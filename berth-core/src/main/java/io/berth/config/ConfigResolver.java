@@ -52,7 +52,7 @@ final class ConfigResolver {
                 frontends.add(new FrontendSpec(p.name, ids[i], p.location, p.mode, p.binds, defaultBackend,
                         p.useBackends, p.acls, p.timeouts(), p.maxconn, p.options(), p.httpRequestRules,
                         p.httpResponseRules, logs, p.section == Section.FRONTEND ? p.stickTable : null,
-                        p.tcpRequestRules, p.tcpInspectDelay));
+                        p.tcpRequestRules, p.tcpInspectDelay, p.captures));
             }
             if (p.section.hasBackend()) {
                 List<ServerSpec> servers = new ArrayList<>();

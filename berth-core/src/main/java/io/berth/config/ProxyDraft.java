@@ -37,6 +37,8 @@ public final class ProxyDraft {
     public String defaultBackend;
     public final List<UseBackendSpec> useBackends = new ArrayList<>();
     public final List<AclSpec> acls = new ArrayList<>();
+    /** {@code capture request|response header}, in declaration order. */
+    public final List<io.berth.model.CaptureSpec> captures = new ArrayList<>();
     public int maxconn;
     public int retries = 3;
     public final List<HttpRuleSpec> httpRequestRules = new ArrayList<>();

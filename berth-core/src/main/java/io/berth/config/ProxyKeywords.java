@@ -63,7 +63,11 @@ public final class ProxyKeywords {
         k.add(Keyword.of("redirect", "redirect {location | prefix | scheme} <to> [code <code>] [drop-query]"
                 + " [append-slash] [{if | unless} <condition>]", ProxyKeywords::redirect, PROXIES));
         // tcp-request: config/TcpRequestKeywords.
-        for (String name : List.of("tcp-response", "http-after-response", "capture",
+        for (String direction : List.of("request", "response")) {
+            k.add(Keyword.of("capture " + direction, "capture " + direction + " header <name> len <length>",
+                    ctx -> capture(ctx, direction), Section.FRONTEND, Section.LISTEN));
+        }
+        for (String name : List.of("tcp-response", "http-after-response", "capture cookie",
                 "use-server", "errorfile", "http-reuse", "server-template",
                 "compression", "hash-balance-factor", "fullconn", "description", "disabled",
                 "enabled", "monitor-uri", "rate-limit", "unique-id-format", "unique-id-header", "log-format",
@@ -250,6 +254,24 @@ public final class ProxyKeywords {
         }
         rules.add(new HttpRuleSpec(ctx.location(), action, args, Conditions.condition(ctx.args(), tail,
                 ctx.location(), keyword)));
+    }
+
+    /**
+     * {@code capture request|response header <name> len <length>}; the length is read as HAProxy's {@code atol}
+     * reads it (its leading digits, 0 without any).
+     */
+    private static void capture(KeywordContext ctx, String direction) {
+        if (!ctx.arg(2).equals("header") || ctx.arg(3).isEmpty() || !ctx.arg(4).equals("len")
+                || ctx.arg(5).isEmpty()) {
+            throw new ConfigException("'capture " + direction + "' expects 'header' <header_name> 'len' <len>.");
+        }
+        String len = ctx.arg(5);
+        int digits = 0;
+        while (digits < len.length() && digits < 9 && Character.isDigit(len.charAt(digits))) {
+            digits++;
+        }
+        int length = digits == 0 ? 0 : Integer.parseInt(len.substring(0, digits));
+        ctx.proxy().captures.add(new io.berth.model.CaptureSpec(direction.equals("response"), ctx.arg(3), length));
     }
 
     /**

@@ -6,8 +6,9 @@ import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 
 /**
- * Formats an {@link HttpLogEntry} exactly as HAProxy 2.6's {@code option httplog} without captures:
- * {@code %ci:%cp [%tr] %ft %b/%s %TR/%Tw/%Tc/%Tr/%Ta %ST %B %CC %CS %tsc %ac/%fc/%bc/%sc/%rc %sq/%bq %{+Q}r}.
+ * Formats an {@link HttpLogEntry} exactly as HAProxy 2.6's {@code option httplog}:
+ * {@code %ci:%cp [%tr] %ft %b/%s %TR/%Tw/%Tc/%Tr/%Ta %ST %B %CC %CS %tsc %ac/%fc/%bc/%sc/%rc %sq/%bq %hr %hs %{+Q}r}
+ * ({@code %hr %hs} only with header captures).
  * Verified field by field against {@code /usr/sbin/haproxy} 2.6.12 (e.g.
  * {@code 127.0.0.1:36752 [25/Nov/2026:17:13:57.781] fe be/s1 0/0/0/4/4 404 500 - - ---- 1/1/0/0/0 0/0 "GET /x?q=1 HTTP/1.1"}).
  * Stateless; any thread.
@@ -38,8 +39,11 @@ public final class HttpLogFormat {
                 .append(dash(e.capturedResponseCookie())).append(' ')
                 .append(e.terminationState()).append(' ');
         counters(sb, e.actconn(), e.feconn(), e.beconn(), e.srvconn(), e.retries(), e.redispatched());
-        sb.append(' ').append(e.srvQueue()).append('/').append(e.backendQueue())
-                .append(" \"").append(e.requestLine() == null ? "<BADREQ>" : e.requestLine()).append('"');
+        sb.append(' ').append(e.srvQueue()).append('/').append(e.backendQueue());
+        if (e.capturedHeaders() != null) {
+            sb.append(' ').append(e.capturedHeaders());
+        }
+        sb.append(" \"").append(e.requestLine() == null ? "<BADREQ>" : e.requestLine()).append('"');
         return sb.toString();
     }
 

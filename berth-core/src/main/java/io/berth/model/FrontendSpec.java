@@ -19,8 +19,10 @@ public record FrontendSpec(String name, int id, Location location, Mode mode, Li
                            List<UseBackendSpec> useBackends, List<AclSpec> acls, TimeoutsSpec timeouts, int maxconn,
                            ProxyOptionsSpec options, List<HttpRuleSpec> httpRequestRules,
                            List<HttpRuleSpec> httpResponseRules, List<LogTargetSpec> logs,
-                           StickTableSpec stickTable, List<TcpRuleSpec> tcpRequestRules, long tcpInspectDelay) {
+                           StickTableSpec stickTable, List<TcpRuleSpec> tcpRequestRules, long tcpInspectDelay,
+                           List<CaptureSpec> captures) {
     public FrontendSpec {
+        captures = captures == null ? List.of() : List.copyOf(captures);
         tcpRequestRules = tcpRequestRules == null ? List.of() : List.copyOf(tcpRequestRules);
         binds = List.copyOf(binds);
         useBackends = List.copyOf(useBackends);
@@ -36,7 +38,7 @@ public record FrontendSpec(String name, int id, Location location, Mode mode, Li
                         ProxyOptionsSpec options, List<HttpRuleSpec> httpRequestRules,
                         List<HttpRuleSpec> httpResponseRules, List<LogTargetSpec> logs, StickTableSpec stickTable) {
         this(name, id, location, mode, binds, defaultBackend, useBackends, acls, timeouts, maxconn, options,
-                httpRequestRules, httpResponseRules, logs, stickTable, List.of(), TimeoutsSpec.UNSET);
+                httpRequestRules, httpResponseRules, logs, stickTable, List.of(), TimeoutsSpec.UNSET, List.of());
     }
 
     /** The rules of one phase, in declaration order. */

@@ -22,6 +22,8 @@ public final class RuntimeFrontend {
     private final AccessLog log;
     /** The compiled {@code tcp-request} rules ({@link TcpRules#NONE} without any). */
     private final TcpRules tcpRules;
+    private final io.berth.model.CaptureSpec[] requestCaptures;
+    private final io.berth.model.CaptureSpec[] responseCaptures;
     /** Connections currently open on this frontend ({@code feconn}). */
     public final AtomicInteger currentConns = new AtomicInteger();
     public final AtomicLong totalConns = new AtomicLong();
@@ -41,6 +43,20 @@ public final class RuntimeFrontend {
         this.requestRules = List.copyOf(requestRules);
         this.responseRules = List.copyOf(responseRules);
         this.log = log;
+        this.requestCaptures = spec.captures().stream().filter(c -> !c.response())
+                .toArray(io.berth.model.CaptureSpec[]::new);
+        this.responseCaptures = spec.captures().stream().filter(io.berth.model.CaptureSpec::response)
+                .toArray(io.berth.model.CaptureSpec[]::new);
+    }
+
+    /** {@code capture request header}s, declaration order (empty: none); split once here, read per request. */
+    public io.berth.model.CaptureSpec[] requestCaptures() {
+        return requestCaptures;
+    }
+
+    /** {@code capture response header}s, declaration order (empty: none). */
+    public io.berth.model.CaptureSpec[] responseCaptures() {
+        return responseCaptures;
     }
 
     public FrontendSpec spec() {

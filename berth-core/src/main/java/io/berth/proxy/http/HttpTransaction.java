@@ -1,6 +1,7 @@
 package io.berth.proxy.http;
 
 import io.berth.balance.BalanceRequest;
+import io.berth.log.CapturedHeaders;
 import io.berth.log.HttpLogEntry;
 import io.berth.proxy.Session;
 import io.berth.runtime.RuntimeBackend;
@@ -32,6 +33,12 @@ final class HttpTransaction implements SampleContext, BalanceRequest {
     Server server;
     HttpResponse response;
     int status;
+    /**
+     * The values of the frontend's {@code capture request|response header}s (null: none declared; an entry null
+     * while absent), taken from the messages as they arrived, before any rule (as HAProxy captures them).
+     */
+    String[] requestCaptures;
+    String[] responseCaptures;
     /** The status the server sent (0 before or without a response): {@code status} may be rewritten by rules. */
     int serverStatus;
     long bytesOut;
@@ -86,7 +93,8 @@ final class HttpTransaction implements SampleContext, BalanceRequest {
                 millisSince(startNanos, headersNanos), tw, tc, tr, millisSince(startNanos, endNanos), status, bytesOut,
                 "-", "-", termination + CookieStep.letters(this), session.runtime().currentConns.get(),
                 session.frontend().currentConns.get(), be == null ? 0 : be.currentConns.get(),
-                server == null ? 0 : server.currentConns.get(), retries, redispatched, srvQueue, backendQueue, requestLine);
+                server == null ? 0 : server.currentConns.get(), retries, redispatched, srvQueue, backendQueue, requestLine,
+                CapturedHeaders.render(requestCaptures, responseCaptures));
     }
 
     // ---- SampleContext

@@ -154,6 +154,8 @@ final class TransactionRelay implements BackendHttpHandler.Exchange, BackendConn
     void start(HttpTransaction next, HttpRequest req) {
         accounting.start(req, UpgradeTunnel.isHttp1(ctx.pipeline()));
         tx = next;
+        tx.requestCaptures = HeaderCaptures.take(fe.requestCaptures(), req.headers());
+        tx.responseCaptures = HeaderCaptures.none(fe.responseCaptures());
         requestDone = responseStarted = interim = discardBody = closeDelimited = false;
         mode = ServerRequests.mode(fe, null);
         closeClient = !HttpUtil.isKeepAlive(req) || mode == HttpConnectionMode.CLOSE || session.draining();
@@ -285,6 +287,9 @@ final class TransactionRelay implements BackendHttpHandler.Exchange, BackendConn
         tx.response = r;
         tx.status = code;
         tx.serverStatus = code;
+        if (tx.responseCaptures != null) {
+            tx.responseCaptures = HeaderCaptures.take(fe.responseCaptures(), r.headers());
+        }
         io.berth.proxy.StickStep.status(tx.counters, code);
         tx.tr = HttpTransaction.millisSince(tx.requestSentNanos, System.nanoTime());
         HttpRule stop = RequestSteps.response(fe, tx, r);
