@@ -52,7 +52,7 @@ final class ConfigResolver {
                 frontends.add(new FrontendSpec(p.name, ids[i], p.location, p.mode, p.binds, defaultBackend,
                         p.useBackends, p.acls, p.timeouts(), p.maxconn, p.options(), p.httpRequestRules,
                         p.httpResponseRules, logs, p.section == Section.FRONTEND ? p.stickTable : null,
-                        p.tcpRequestRules, p.tcpInspectDelay, p.captures));
+                        p.tcpRequestRules, p.tcpInspectDelay, p.captures, cookieCapture(p, report)));
             }
             if (p.section.hasBackend()) {
                 List<ServerSpec> servers = new ArrayList<>();
@@ -108,6 +108,17 @@ final class ConfigResolver {
     }
 
     /** HAProxy's post-parse check of stick rules: the table each rule names must exist (no file:line). */
+    /** The frontend's {@code capture cookie}, cut to 63 characters with HAProxy's warning. */
+    private static io.berth.model.CookieCaptureSpec cookieCapture(ProxyDraft p, Consumer<Diagnostic> report) {
+        io.berth.model.CookieCaptureSpec c = p.cookieCapture;
+        if (c != null && c.length() > io.berth.model.CookieCaptureSpec.MAX_LENGTH) {
+            report.accept(Diagnostic.warning(Location.NONE, "truncating capture length to "
+                    + io.berth.model.CookieCaptureSpec.MAX_LENGTH + " bytes for " + p.describe() + "."));
+            c = new io.berth.model.CookieCaptureSpec(c.prefix(), io.berth.model.CookieCaptureSpec.MAX_LENGTH);
+        }
+        return c;
+    }
+
     private static void checkStickRules(ConfigDraft draft, ProxyDraft p, Consumer<Diagnostic> report) {
         for (io.berth.model.StickRuleSpec rule : p.stickRules) {
             String table = rule.tableName(p.name);

@@ -39,6 +39,8 @@ public final class ProxyDraft {
     public final List<AclSpec> acls = new ArrayList<>();
     /** {@code capture request|response header}, in declaration order. */
     public final List<io.berth.model.CaptureSpec> captures = new ArrayList<>();
+    /** {@code capture cookie}: the last one written wins, as in HAProxy. */
+    public io.berth.model.CookieCaptureSpec cookieCapture;
     public int maxconn;
     public int retries = 3;
     public final List<HttpRuleSpec> httpRequestRules = new ArrayList<>();

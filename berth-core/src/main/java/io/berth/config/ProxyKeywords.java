@@ -67,7 +67,9 @@ public final class ProxyKeywords {
             k.add(Keyword.of("capture " + direction, "capture " + direction + " header <name> len <length>",
                     ctx -> capture(ctx, direction), Section.FRONTEND, Section.LISTEN));
         }
-        for (String name : List.of("tcp-response", "http-after-response", "capture cookie",
+        k.add(Keyword.of("capture cookie", "capture cookie <name> len <length>", ProxyKeywords::captureCookie,
+                Section.FRONTEND, Section.LISTEN));
+        for (String name : List.of("tcp-response", "http-after-response",
                 "use-server", "errorfile", "http-reuse", "server-template",
                 "compression", "hash-balance-factor", "fullconn", "description", "disabled",
                 "enabled", "monitor-uri", "rate-limit", "unique-id-format", "unique-id-header", "log-format",
@@ -265,13 +267,25 @@ public final class ProxyKeywords {
                 || ctx.arg(5).isEmpty()) {
             throw new ConfigException("'capture " + direction + "' expects 'header' <header_name> 'len' <len>.");
         }
-        String len = ctx.arg(5);
+        ctx.proxy().captures.add(new io.berth.model.CaptureSpec(direction.equals("response"), ctx.arg(3),
+                atol(ctx.arg(5))));
+    }
+
+    /** {@code capture cookie <name> len <length>}: HAProxy checks only that a fourth word is there. */
+    private static void captureCookie(KeywordContext ctx) {
+        if (ctx.arg(4).isEmpty()) {
+            throw new ConfigException("'capture' expects 'cookie' <cookie_name> 'len' <len>.");
+        }
+        ctx.proxy().cookieCapture = new io.berth.model.CookieCaptureSpec(ctx.arg(2), atol(ctx.arg(4)));
+    }
+
+    /** C's {@code atol} as HAProxy uses it for lengths: the leading digits, 0 without any. */
+    private static int atol(String s) {
         int digits = 0;
-        while (digits < len.length() && digits < 9 && Character.isDigit(len.charAt(digits))) {
+        while (digits < s.length() && digits < 9 && Character.isDigit(s.charAt(digits))) {
             digits++;
         }
-        int length = digits == 0 ? 0 : Integer.parseInt(len.substring(0, digits));
-        ctx.proxy().captures.add(new io.berth.model.CaptureSpec(direction.equals("response"), ctx.arg(3), length));
+        return digits == 0 ? 0 : Integer.parseInt(s.substring(0, digits));
     }
 
     /**

@@ -20,7 +20,7 @@ public record FrontendSpec(String name, int id, Location location, Mode mode, Li
                            ProxyOptionsSpec options, List<HttpRuleSpec> httpRequestRules,
                            List<HttpRuleSpec> httpResponseRules, List<LogTargetSpec> logs,
                            StickTableSpec stickTable, List<TcpRuleSpec> tcpRequestRules, long tcpInspectDelay,
-                           List<CaptureSpec> captures) {
+                           List<CaptureSpec> captures, CookieCaptureSpec cookieCapture) {
     public FrontendSpec {
         captures = captures == null ? List.of() : List.copyOf(captures);
         tcpRequestRules = tcpRequestRules == null ? List.of() : List.copyOf(tcpRequestRules);
@@ -38,7 +38,7 @@ public record FrontendSpec(String name, int id, Location location, Mode mode, Li
                         ProxyOptionsSpec options, List<HttpRuleSpec> httpRequestRules,
                         List<HttpRuleSpec> httpResponseRules, List<LogTargetSpec> logs, StickTableSpec stickTable) {
         this(name, id, location, mode, binds, defaultBackend, useBackends, acls, timeouts, maxconn, options,
-                httpRequestRules, httpResponseRules, logs, stickTable, List.of(), TimeoutsSpec.UNSET, List.of());
+                httpRequestRules, httpResponseRules, logs, stickTable, List.of(), TimeoutsSpec.UNSET, List.of(), null);
     }
 
     /** The rules of one phase, in declaration order. */

@@ -39,6 +39,9 @@ final class HttpTransaction implements SampleContext, BalanceRequest {
      */
     String[] requestCaptures;
     String[] responseCaptures;
+    /** {@code capture cookie}'s {@code %CC} and {@code %CS}, null when nothing was captured. */
+    String requestCookie;
+    String responseCookie;
     /** The status the server sent (0 before or without a response): {@code status} may be rewritten by rules. */
     int serverStatus;
     long bytesOut;
@@ -91,7 +94,8 @@ final class HttpTransaction implements SampleContext, BalanceRequest {
         return new HttpLogEntry(session.clientIp(), session.clientPort(), startEpochMillis, feName,
                 be == null ? feName : be.name(), server == null ? "<NOSRV>" : server.name(),
                 millisSince(startNanos, headersNanos), tw, tc, tr, millisSince(startNanos, endNanos), status, bytesOut,
-                "-", "-", termination + CookieStep.letters(this), session.runtime().currentConns.get(),
+                requestCookie == null ? "-" : requestCookie, responseCookie == null ? "-" : responseCookie,
+                termination + CookieStep.letters(this), session.runtime().currentConns.get(),
                 session.frontend().currentConns.get(), be == null ? 0 : be.currentConns.get(),
                 server == null ? 0 : server.currentConns.get(), retries, redispatched, srvQueue, backendQueue, requestLine,
                 CapturedHeaders.render(requestCaptures, responseCaptures));

@@ -156,6 +156,7 @@ final class TransactionRelay implements BackendHttpHandler.Exchange, BackendConn
         tx = next;
         tx.requestCaptures = HeaderCaptures.take(fe.requestCaptures(), req.headers());
         tx.responseCaptures = HeaderCaptures.none(fe.responseCaptures());
+        tx.requestCookie = HeaderCaptures.requestCookie(fe.spec().cookieCapture(), req.headers());
         requestDone = responseStarted = interim = discardBody = closeDelimited = false;
         mode = ServerRequests.mode(fe, null);
         closeClient = !HttpUtil.isKeepAlive(req) || mode == HttpConnectionMode.CLOSE || session.draining();
@@ -290,6 +291,7 @@ final class TransactionRelay implements BackendHttpHandler.Exchange, BackendConn
         if (tx.responseCaptures != null) {
             tx.responseCaptures = HeaderCaptures.take(fe.responseCaptures(), r.headers());
         }
+        tx.responseCookie = HeaderCaptures.responseCookie(fe.spec().cookieCapture(), r.headers());
         io.berth.proxy.StickStep.status(tx.counters, code);
         tx.tr = HttpTransaction.millisSince(tx.requestSentNanos, System.nanoTime());
         HttpRule stop = RequestSteps.response(fe, tx, r);
