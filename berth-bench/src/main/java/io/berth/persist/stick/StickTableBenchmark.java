@@ -116,7 +116,7 @@ public class StickTableBenchmark {
         if (++i == size) {
             i = 0;
         }
-        int at = (int) ((StickTable.hash1(k) & 0xffffffffL) * (records.length / 3) >>> 32) * 3;
+        int at = (int) ((StickHash.hash1(k) & 0xffffffffL) * (records.length / 3) >>> 32) * 3;
         return records[at] + records[at + 1] + records[at + 2];
     }
 

@@ -350,7 +350,7 @@ final class StickSegment implements EntryOrder.Entries {
         order.reset(n);
         for (int k = 0; k < from.length; k++) {
             int o = from[k] * stride;
-            int p = free(rec, home(StickTable.hash(old, o, keyWords), n), n);
+            int p = free(rec, home(StickHash.hash(old, o, keyWords), n), n);
             System.arraycopy(old, o, rec, p * stride, stride);
             if (oldRefs != null) {
                 refs[p] = oldRefs[from[k]];
@@ -424,7 +424,7 @@ final class StickSegment implements EntryOrder.Entries {
         int o = off;
         r[o + hole * stride + expOff] = 0;
         for (int q = hole + 1 == n ? 0 : hole + 1; r[o + q * stride + expOff] != 0; q = q + 1 == n ? 0 : q + 1) {
-            int home = home(StickTable.hash(r, o + q * stride, keyWords), n);
+            int home = home(StickHash.hash(r, o + q * stride, keyWords), n);
             // distances walked from home to q, and from the hole to q (cyclic)
             int fromHome = q - home < 0 ? q - home + n : q - home;
             int fromHole = q - hole < 0 ? q - hole + n : q - hole;
@@ -472,7 +472,7 @@ final class StickSegment implements EntryOrder.Entries {
                     }
                 }, this);
                 for (int[] k : gone) {
-                    removeAt(find(k, 0, StickTable.hash(k, 0, keyWords)));
+                    removeAt(find(k, 0, StickHash.hash(k, 0, keyWords)));
                 }
                 return;
             }

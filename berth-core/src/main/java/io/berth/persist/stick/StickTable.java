@@ -210,31 +210,6 @@ public final class StickTable {
         return n;
     }
 
-    /** The hash used for the index and for choosing the segment (murmur3's finaliser over the key words). */
-    static int hash(int[] k, int off, int words) {
-        if (words == 1) {
-            return hash1(k[off]);
-        }
-        int h = 0x9747b28c;
-        for (int i = 0; i < words; i++) {
-            h = Integer.rotateLeft(h ^ k[off + i] * 0xcc9e2d51, 13) * 5 + 0xe6546b64;
-        }
-        return fmix(h);
-    }
-
-    /** One-word keys: murmur3's finaliser alone (two multiplies), a bijection whose high and low bits both mix. */
-    static int hash1(int k) {
-        return fmix(k ^ 0x9747b28c);
-    }
-
-    private static int fmix(int h) {
-        h ^= h >>> 16;
-        h *= 0x85ebca6b;
-        h ^= h >>> 13;
-        h *= 0xc2b2ae35;
-        return h ^ h >>> 16;
-    }
-
     /** The segment of hash {@code h}, chosen by its top bits (shifting a long by 32 gives 0: one segment). */
     private StickSegment segment(int h) {
         return segments[(int) ((h & 0xffffffffL) >>> segmentShift)];
@@ -258,7 +233,7 @@ public final class StickTable {
      * not stored); {@link #ABSENT} when the key is not in the table.
      */
     public long lookupServer(int[] key, int now) {
-        int h = hash(key, 0, keyWords);
+        int h = StickHash.hash(key, 0, keyWords);
         StickSegment s = segment(h);
         long r;
         synchronized (s) {
@@ -290,7 +265,7 @@ public final class StickTable {
      * which then lives a little longer.
      */
     public long lookupServer(int key, int now) {
-        int h = hash1(key);
+        int h = StickHash.hash1(key);
         int[] r = flat;
         if (r == null) {
             return lookupLocked(segment(h), key, h, now);
@@ -376,7 +351,7 @@ public final class StickTable {
      * refuse with {@code nopurge}. Returns false when the store must be skipped.
      */
     public boolean reserve(int[] key, int now) {
-        StickSegment s = segment(hash(key, 0, keyWords));
+        StickSegment s = segment(StickHash.hash(key, 0, keyWords));
         synchronized (s) {
             s.sweep(now, SWEEP_SLICE);
             return s.makeRoom(now);
@@ -397,7 +372,7 @@ public final class StickTable {
      * later millisecond, the purge sees it touched since queued.
      */
     public boolean storeServer(int[] key, int reservedAt, int now, int serverId, int serverKeyId) {
-        int h = hash(key, 0, keyWords);
+        int h = StickHash.hash(key, 0, keyWords);
         StickSegment s = segment(h);
         synchronized (s) {
             s.sweep(now, SWEEP_SLICE);
@@ -427,7 +402,7 @@ public final class StickTable {
 
     /** {@link #storeServer(int[], int, int, int)} for ip and integer tables. */
     public boolean storeServer(int key, int now, int serverId, int serverKeyId) {
-        int h = hash1(key);
+        int h = StickHash.hash1(key);
         StickSegment s = segment(h);
         s.warmHome(h);
         synchronized (s) {
@@ -479,7 +454,7 @@ public final class StickTable {
 
     private boolean update(int[] key, int now, boolean create, boolean touch, int refDelta,
                            Consumer<StickEntry> action) {
-        int h = hash(key, 0, keyWords);
+        int h = StickHash.hash(key, 0, keyWords);
         StickSegment s = segment(h);
         synchronized (s) {
             s.sweep(now, SWEEP_SLICE);
@@ -516,7 +491,7 @@ public final class StickTable {
      * re-propagates what it learned. Returns false when the table refused the key.
      */
     public boolean learn(int[] key, int now, long lifetimeMs, Consumer<StickEntry> action) {
-        int h = hash(key, 0, keyWords);
+        int h = StickHash.hash(key, 0, keyWords);
         StickSegment s = segment(h);
         synchronized (s) {
             s.sweep(now, SWEEP_SLICE);
@@ -540,7 +515,7 @@ public final class StickTable {
 
     /** Deletes the entry of {@code key} unless a stream tracks it, as HAProxy does; true when one went. */
     public boolean remove(int[] key) {
-        int h = hash(key, 0, keyWords);
+        int h = StickHash.hash(key, 0, keyWords);
         StickSegment s = segment(h);
         synchronized (s) {
             int i = s.find(key, 0, h);
