@@ -47,8 +47,7 @@ final class ConfigCheck {
         if (!result.ok()) {
             // errors of the checks after reading (a backend that does not exist...) close with "Fatal errors" only
             if (result.readErrors()) {
-                Console.alert("config : Error(s) found in configuration file : "
-                        + String.join(", ", files.stream().map(Path::toString).toList()));
+                errorsFoundIn(files);
             }
             if (!result.aborted()) {
                 Console.alert("config : Fatal errors found in configuration.");
@@ -63,14 +62,19 @@ final class ConfigCheck {
             // errors HAProxy would have met while reading the file close the check as its reading errors do
             if (e.diagnostics().stream().anyMatch(d -> d.severity() == Diagnostic.Severity.ALERT_READING
                     || d.severity() == Diagnostic.Severity.ALERT_ABORT)) {
-                Console.alert("config : Error(s) found in configuration file : "
-                        + String.join(", ", files.stream().map(Path::toString).toList()));
+                errorsFoundIn(files);
             }
             if (e.diagnostics().stream().noneMatch(d -> d.severity() == Diagnostic.Severity.ALERT_ABORT)) {
                 Console.alert("config : Fatal errors found in configuration.");
             }
             return null;
         }
+    }
+
+    /** HAProxy's closing line for errors met while reading the files. */
+    private static void errorsFoundIn(List<Path> files) {
+        Console.alert("config : Error(s) found in configuration file : "
+                + String.join(", ", files.stream().map(Path::toString).toList()));
     }
 
     /** Warnings printed by the last {@link #load}; main thread only. */

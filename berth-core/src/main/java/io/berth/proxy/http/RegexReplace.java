@@ -1,9 +1,11 @@
 package io.berth.proxy.http;
 
 import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.util.AsciiString;
 
 import java.util.Iterator;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -27,15 +29,7 @@ final class RegexReplace {
 
     /** {@code replace-header}: every value of header {@code name} the regex matches, in place. */
     static void headers(HttpHeaders headers, String name, Pattern match, String replacement) {
-        for (Iterator<Map.Entry<CharSequence, CharSequence>> it = headers.iteratorCharSequence(); it.hasNext(); ) {
-            Map.Entry<CharSequence, CharSequence> e = it.next();
-            if (io.netty.util.AsciiString.contentEqualsIgnoreCase(name, e.getKey())) {
-                String replaced = whole(e.getValue().toString(), match, replacement);
-                if (replaced != null) {
-                    e.setValue(replaced);
-                }
-            }
-        }
+        rewrite(headers, name, v -> whole(v, match, replacement));
     }
 
     /**
@@ -43,37 +37,45 @@ final class RegexReplace {
      * double quotes do not separate), the separators and the blanks around each value kept.
      */
     static void values(HttpHeaders headers, String name, Pattern match, String replacement) {
+        rewrite(headers, name, v -> eachValue(v, match, replacement));
+    }
+
+    /** Sets each value of header {@code name} to {@code f} of it, in place, where {@code f} gives non-null. */
+    private static void rewrite(HttpHeaders headers, String name, UnaryOperator<String> f) {
         for (Iterator<Map.Entry<CharSequence, CharSequence>> it = headers.iteratorCharSequence(); it.hasNext(); ) {
             Map.Entry<CharSequence, CharSequence> e = it.next();
-            if (io.netty.util.AsciiString.contentEqualsIgnoreCase(name, e.getKey())) {
-                String v = e.getValue().toString();
-                StringBuilder out = new StringBuilder(v.length());
-                boolean changed = false;
-                int start = 0;
-                while (start <= v.length()) {
-                    int end = valueEnd(v, start);
-                    int from = start;
-                    int to = end;
-                    while (from < to && blank(v.charAt(from))) {
-                        from++;
-                    }
-                    while (to > from && blank(v.charAt(to - 1))) {
-                        to--;
-                    }
-                    String replaced = whole(v.substring(from, to), match, replacement);
-                    out.append(v, start, from).append(replaced == null ? v.substring(from, to) : replaced)
-                            .append(v, to, end);
-                    changed |= replaced != null;
-                    if (end == v.length()) {
-                        break;
-                    }
-                    out.append(',');
-                    start = end + 1;
-                }
-                if (changed) {
-                    e.setValue(out.toString());
+            if (AsciiString.contentEqualsIgnoreCase(name, e.getKey())) {
+                String replaced = f.apply(e.getValue().toString());
+                if (replaced != null) {
+                    e.setValue(replaced);
                 }
             }
+        }
+    }
+
+    /** {@code v} with each comma-separated value the regex matches replaced, or null when none matched. */
+    private static String eachValue(String v, Pattern match, String replacement) {
+        StringBuilder out = new StringBuilder(v.length());
+        boolean changed = false;
+        int start = 0;
+        while (true) {
+            int end = valueEnd(v, start);
+            int from = start;
+            int to = end;
+            while (from < to && blank(v.charAt(from))) {
+                from++;
+            }
+            while (to > from && blank(v.charAt(to - 1))) {
+                to--;
+            }
+            String replaced = whole(v.substring(from, to), match, replacement);
+            out.append(v, start, from).append(replaced == null ? v.substring(from, to) : replaced).append(v, to, end);
+            changed |= replaced != null;
+            if (end == v.length()) {
+                return changed ? out.toString() : null;
+            }
+            out.append(',');
+            start = end + 1;
         }
     }
 
